@@ -1,0 +1,3 @@
+export * from './tts/espeak/index.js';
+export * from './images/slides/index.js';
+export * from './storage/local/index.js';

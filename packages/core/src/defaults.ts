@@ -1,0 +1,76 @@
+import { availableParallelism } from 'node:os';
+
+/**
+ * Every tunable default of the pipeline, in one place. Options passed to `createPipeline`
+ * are merged over these (`{ ...PIPELINE_DEFAULTS, ...options }`).
+ */
+export interface PipelineTuning {
+  /**
+   * Longest script accepted, in characters. About 20 minutes of narration; longer scripts are
+   * rejected with a `ValidationError` on `script` before any work starts.
+   * @defaultValue 20000
+   */
+  maxScriptCharacters: number;
+  /**
+   * Longest scene, in characters. Sentences are packed into scenes up to this size; longer
+   * sentences are split at clause boundaries, then at word boundaries.
+   * @defaultValue 220
+   */
+  maxSceneCharacters: number;
+  /**
+   * How many scenes are narrated, illustrated or encoded at once.
+   * @defaultValue the number of CPUs (`os.availableParallelism()`)
+   */
+  concurrency: number;
+  /**
+   * x264 preset. Still scenes are encoded once per GOP, so a slower preset costs little.
+   * @defaultValue 'veryfast'
+   */
+  x264Preset: string;
+  /**
+   * x264 constant rate factor (lower is better quality, larger files).
+   * @defaultValue 20
+   */
+  crf: number;
+  /**
+   * Length in seconds of the encoded still GOP that is repeated (by stream copy) to fill a
+   * scene. Also the keyframe interval, so it bounds how far a player seeks to find a keyframe.
+   * @defaultValue 2
+   */
+  gopSeconds: number;
+  /**
+   * AAC audio bitrate.
+   * @defaultValue '128k'
+   */
+  audioBitrate: string;
+  /**
+   * Parent directory for per-render temporary directories.
+   * @defaultValue `os.tmpdir()`
+   */
+  tempDir: string | undefined;
+  /**
+   * Storage key prefix for rendered videos, used when a request has no `outputKey`.
+   * @defaultValue 'videos/'
+   */
+  keyPrefix: string;
+}
+
+export const PIPELINE_DEFAULTS: PipelineTuning = {
+  maxScriptCharacters: 20_000,
+  maxSceneCharacters: 220,
+  concurrency: availableParallelism(),
+  x264Preset: 'veryfast',
+  crf: 20,
+  gopSeconds: 2,
+  audioBitrate: '128k',
+  tempDir: undefined,
+  keyPrefix: 'videos/',
+};
+
+/** Defaults of a render request's optional fields. */
+export const REQUEST_DEFAULTS = {
+  /** @defaultValue 'en-US' */
+  language: 'en-US',
+  /** @defaultValue 'youtube' (1920x1080) */
+  platform: 'youtube',
+} as const;

@@ -1,0 +1,20 @@
+export * from './errors.js';
+export { PIPELINE_DEFAULTS, REQUEST_DEFAULTS, type PipelineTuning } from './defaults.js';
+export { PLATFORM_PRESETS, PLATFORMS, VIDEO_FPS, type Platform } from './platforms.js';
+export { resolveRenderRequest, type RenderRequest, type ResolvedRenderRequest } from './request.js';
+export { assertSafeKey } from './storage-key.js';
+export { splitScenes, type Scene, type SplitOptions } from './script/split-scenes.js';
+export type { TTSProvider, TTSRequest, TTSResult, VoiceInfo, WordTiming } from './specs/tts-provider.js';
+export type { ImageProvider, ImageRequest, ImageResult, ImageFormat } from './specs/image-provider.js';
+export type { StorageProvider, StoredObjectInfo, PutOptions, ByteRange } from './specs/storage-provider.js';
+export { resolveBinaries, findOnPath, type BinaryOptions, type ResolvedBinaries } from './media/binaries.js';
+export { wavDurationSeconds, probeDurationSeconds } from './media/audio-duration.js';
+export { STAGE_RANGES, type Stage, type ProgressEvent } from './pipeline/progress.js';
+export {
+  createPipeline,
+  type Pipeline,
+  type PipelineOptions,
+  type RunOptions,
+  type RenderResult,
+  type SceneResult,
+} from './pipeline/create-pipeline.js';

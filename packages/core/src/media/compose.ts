@@ -1,0 +1,191 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { throwIfAborted } from '../errors.js';
+import { mapWithAbort } from '../map-with-abort.js';
+import { annexBPrefix } from './annex-b.js';
+import { planFrames, type ScenePlan } from './frame-plan.js';
+import { runFfmpeg } from './ffmpeg-run.js';
+
+/** One scene's inputs to the composer. */
+export interface ComposeScene {
+  imagePath: string;
+  audioPath: string;
+  /** How long the scene is shown; at least its audio's length. */
+  durationSeconds: number;
+}
+
+export interface ComposeOptions {
+  ffmpegPath: string;
+  width: number;
+  height: number;
+  fps: number;
+  /** Scratch directory, owned and removed by the caller. */
+  workDir: string;
+  outputPath: string;
+  x264Preset: string;
+  crf: number;
+  gopSeconds: number;
+  audioBitrate: string;
+  concurrency: number;
+  signal: AbortSignal;
+  /** Fraction of the compose stage done (0..1) and a human message. */
+  onProgress?: (fraction: number, message: string) => void;
+}
+
+export interface ComposeResult {
+  plan: ScenePlan[];
+  frames: number;
+  durationSeconds: number;
+}
+
+/** Share of the compose stage spent encoding still clips; the rest is the final mux. */
+const CLIP_SHARE = 0.8;
+
+/**
+ * Builds the MP4 (H.264 + AAC, `+faststart`) from still images and narration.
+ *
+ * A still scene needs no per-frame encoding: for each scene we encode one closed GOP of the
+ * image, then repeat it by byte concatenation of the Annex-B stream, ending with a prefix of
+ * it, to fill the scene's frames exactly. A 60 s video costs a few GOPs of encoding instead of 1,800 frames.
+ * The audio is muxed in one pass from the scene files through ffmpeg's concat demuxer, each
+ * scene's slot set to its frame-aligned length, with silence filling the gaps.
+ */
+export async function composeVideo(scenes: ComposeScene[], options: ComposeOptions): Promise<ComposeResult> {
+  const { fps, signal } = options;
+  const plan = planFrames(
+    scenes.map((s) => s.durationSeconds),
+    fps,
+  );
+  const gopFrames = Math.max(1, Math.round(options.gopSeconds * fps));
+  const report = options.onProgress ?? (() => {});
+
+  let encoded = 0;
+  report(0, `Compositing video (0/${scenes.length} scenes)`);
+  const clips = await mapWithAbort(scenes, options.concurrency, signal, async (scene, index, clipSignal) => {
+    const clip = await encodeStillClip(scene.imagePath, plan[index]!.frames, gopFrames, index, options, clipSignal);
+    encoded += 1;
+    report((CLIP_SHARE * encoded) / scenes.length, `Compositing video (${encoded}/${scenes.length} scenes)`);
+    return clip;
+  });
+
+  const videoPath = join(options.workDir, 'video.h264');
+  await writeVideoStream(videoPath, clips, signal);
+
+  const audioListPath = join(options.workDir, 'audio.ffconcat');
+  await writeFile(audioListPath, audioConcatList(scenes, plan, fps));
+
+  const frames = plan.reduce((sum, p) => sum + p.frames, 0);
+  const durationSeconds = frames / fps;
+  await runFfmpeg({
+    ffmpegPath: options.ffmpegPath,
+    inputs: [
+      { path: videoPath, options: ['-f', 'h264', '-framerate', String(fps)] },
+      { path: audioListPath, options: ['-f', 'concat', '-safe', '0'] },
+    ],
+    outputs: [
+      {
+        path: options.outputPath,
+        options: [
+          '-map', '0:v:0', '-map', '1:a:0',
+          '-c:v', 'copy',
+          // Fills the gap between a scene's audio end and the next scene's slot with silence.
+          '-af', 'aresample=async=1:first_pts=0',
+          '-c:a', 'aac', '-b:a', options.audioBitrate, '-ar', '48000', '-ac', '2',
+          '-t', durationSeconds.toFixed(3),
+          '-movflags', '+faststart',
+          '-f', 'mp4',
+        ],
+      },
+    ],
+    signal,
+    onTime: (seconds) =>
+      report(CLIP_SHARE + (1 - CLIP_SHARE) * Math.min(1, seconds / durationSeconds), 'Compositing video (muxing)'),
+  });
+  report(1, 'Video composited');
+  return { plan, frames, durationSeconds };
+}
+
+/** A scene's encoded still GOP and how to lay it out: `repeats` whole copies, then a prefix. */
+interface SceneClip {
+  path: string;
+  repeats: number;
+  tailFrames: number;
+}
+
+/** Encodes one GOP (or the whole scene, if shorter) of a still image. */
+async function encodeStillClip(
+  imagePath: string,
+  frames: number,
+  gopFrames: number,
+  index: number,
+  options: ComposeOptions,
+  signal: AbortSignal,
+): Promise<SceneClip> {
+  const path = join(options.workDir, `clip-${String(index).padStart(4, '0')}.h264`);
+  await runFfmpeg({
+    ffmpegPath: options.ffmpegPath,
+    inputs: [{ path: imagePath, options: ['-framerate', String(options.fps)] }],
+    outputs: [{ path, options: clipOptions(Math.min(frames, gopFrames), gopFrames, options) }],
+    signal,
+  });
+  return { path, repeats: Math.floor(frames / gopFrames), tailFrames: frames % gopFrames };
+}
+
+function clipOptions(frames: number, gopFrames: number, options: ComposeOptions): string[] {
+  const { width: w, height: h } = options;
+  return [
+    // The image is decoded and scaled once, then the loop filter repeats the frame in memory.
+    '-vf',
+    `scale=${w}:${h}:force_original_aspect_ratio=decrease,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p,loop=loop=${frames - 1}:size=1:start=0`,
+    '-frames:v', String(frames),
+    '-an',
+    ...stillEncoderOptions(options, gopFrames),
+    '-f', 'h264',
+  ];
+}
+
+/**
+ * x264 settings for still pictures, shared with the benchmark's baseline so both encode alike.
+ * Every clip is one closed GOP without B-frames, so clips can be concatenated byte-wise; the
+ * lookahead and motion search are minimal because nothing moves.
+ */
+export function stillEncoderOptions(options: { x264Preset: string; crf: number }, gopFrames: number): string[] {
+  return [
+    '-c:v', 'libx264', '-preset', options.x264Preset, '-tune', 'stillimage', '-crf', String(options.crf),
+    '-profile:v', 'high', '-pix_fmt', 'yuv420p',
+    '-bf', '0', '-g', String(gopFrames), '-keyint_min', String(gopFrames), '-sc_threshold', '0',
+    '-x264-params', 'rc-lookahead=0:sync-lookahead=0:ref=1:me=dia',
+  ];
+}
+
+/** Lays the clips out into one Annex-B stream, reading each clip once. */
+async function writeVideoStream(path: string, clips: SceneClip[], signal?: AbortSignal): Promise<void> {
+  const out = createWriteStream(path);
+  try {
+    for (const clip of clips) {
+      throwIfAborted(signal);
+      const bytes = await readFile(clip.path);
+      const parts = Array<Uint8Array>(clip.repeats).fill(bytes);
+      if (clip.tailFrames > 0) parts.push(annexBPrefix(bytes, clip.tailFrames));
+      for (const part of parts) {
+        if (!out.write(part)) await once(out, 'drain');
+      }
+    }
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+}
+
+/** An ffconcat list placing each scene's audio at its scene's first frame. */
+function audioConcatList(scenes: ComposeScene[], plan: ScenePlan[], fps: number): string {
+  const lines = ['ffconcat version 1.0'];
+  scenes.forEach((scene, index) => {
+    lines.push(`file '${scene.audioPath.replaceAll("'", "'\\''")}'`);
+    // The last scene keeps its natural length; the output is cut at the last video frame.
+    if (index < scenes.length - 1) lines.push(`duration ${(plan[index]!.frames / fps).toFixed(6)}`);
+  });
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,59 @@
+import ffmpeg from 'fluent-ffmpeg';
+import { RenderError, toCancelled } from '../errors.js';
+
+/** One ffmpeg invocation: inputs and outputs with their options, in order. */
+export interface FfmpegJob {
+  ffmpegPath: string;
+  inputs: { path: string; options?: string[] }[];
+  outputs: { path: string; options: string[] }[];
+  /** Called with the output time ffmpeg reports, in seconds. */
+  onTime?: (seconds: number) => void;
+  signal?: AbortSignal;
+}
+
+const TIME = /time=\s*(\d+):(\d{2}):(\d{2}(?:\.\d+)?)/;
+/** How many trailing stderr lines a RenderError quotes. */
+const STDERR_TAIL_LINES = 8;
+
+/**
+ * Runs ffmpeg through fluent-ffmpeg: the only module that touches it. Resolves when ffmpeg exits
+ * 0; rejects with a {@link RenderError} quoting the end of stderr, or with a `CancelledError`
+ * after killing the process (SIGKILL) when `signal` fires.
+ */
+export function runFfmpeg(job: FfmpegJob): Promise<void> {
+  const { signal } = job;
+  if (signal?.aborted) return Promise.reject(toCancelled(signal.reason));
+  return new Promise<void>((resolve, reject) => {
+    const command = ffmpeg({ stdoutLines: 0, stderrLines: 64 }).setFfmpegPath(job.ffmpegPath);
+    for (const input of job.inputs) {
+      command.input(input.path);
+      if (input.options?.length) command.inputOptions(input.options);
+    }
+    for (const output of job.outputs) command.output(output.path).outputOptions(output.options);
+
+    const onAbort = () => command.kill('SIGKILL');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = (error?: Error) => {
+      signal?.removeEventListener('abort', onAbort);
+      if (!error) resolve();
+      else reject(error);
+    };
+
+    // Parsed from stderr rather than fluent-ffmpeg's 'progress' event, which would first run
+    // ffprobe on the input only to compute a percentage we compute ourselves.
+    if (job.onTime) {
+      const onTime = job.onTime;
+      command.on('stderr', (line: string) => {
+        const match = TIME.exec(line);
+        if (match) onTime(Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]));
+      });
+    }
+    command.on('end', () => settle());
+    command.on('error', (error: Error, _stdout: string, stderr: string | undefined) => {
+      if (signal?.aborted) return settle(toCancelled(signal.reason));
+      const tail = (stderr ?? '').trim().split('\n').slice(-STDERR_TAIL_LINES).join('\n');
+      settle(new RenderError(`ffmpeg failed: ${error.message}${tail ? `\n${tail}` : ''}`, { cause: error }));
+    });
+    command.run();
+  });
+}

@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the sources, so one copy of each class (errors included) is loaded.
+    alias: [
+      { find: /^@scriptsensei\/core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
+      { find: /^@scriptsensei\/core$/, replacement: src('./packages/core/src/index.ts') },
+      { find: /^@scriptsensei\/adapters\/(.*)$/, replacement: src('./packages/adapters/src/$1/index.ts') },
+      { find: /^@scriptsensei\/adapters$/, replacement: src('./packages/adapters/src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
