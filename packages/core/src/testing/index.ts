@@ -1,1 +1,9 @@
-export {};
+/**
+ * Contract test suites for adapters, one per seam. Each takes a factory and capability flags;
+ * an adapter's test file calls the suite for its seam. Requires vitest (an optional peer).
+ */
+export { runTTSProviderContract, type TTSContractOptions } from './tts-contract.js';
+export { runImageProviderContract, type ImageContractOptions } from './image-contract.js';
+export { runStorageProviderContract, UNSAFE_KEYS, type StorageContractOptions } from './storage-contract.js';
+export { HOSTILE_TEXTS } from './hostile-text.js';
+export { probeMedia, meanVolumeDb, decodeErrors, pngSize, sniffImageFormat, type ProbeReport } from './media-checks.js';

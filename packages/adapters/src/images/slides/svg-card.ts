@@ -32,9 +32,6 @@ export function escapeXml(text: string): string {
   );
 }
 
-/** Right-to-left scripts: Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms. */
-const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
-
 /** Builds the SVG of one scene card: title, wrapped scene text, progress bar and scene marker. */
 export function buildCardSvg(content: CardContent, theme: SlideTheme): string {
   const { width: w, height: h } = content;
@@ -46,7 +43,6 @@ export function buildCardSvg(content: CardContent, theme: SlideTheme): string {
   const { lines, fontSize } = fitText(content.text, box, Math.round(7.5 * unit), Math.round(2.6 * unit), LINE_HEIGHT);
   const blockHeight = lines.length * fontSize * LINE_HEIGHT;
   const top = margin + titleBlock + (box.height - blockHeight) / 2 + fontSize;
-  const rtl = RTL.test(content.text);
   const langAttr = content.language ? ` xml:lang="${escapeXml(content.language)}"` : '';
   const done = (content.sceneIndex + 1) / Math.max(1, content.sceneCount);
 
@@ -65,7 +61,7 @@ export function buildCardSvg(content: CardContent, theme: SlideTheme): string {
     `<rect x="0" y="${h - unit}" width="${(w * done).toFixed(1)}" height="${unit}" fill="${theme.accent}"/>`,
     `<g font-family="${FONT}">`,
     title,
-    `<text text-anchor="middle" font-size="${fontSize}" fill="${theme.text}"${rtl ? ' direction="rtl"' : ''}>${textLines}</text>`,
+    `<text text-anchor="middle" font-size="${fontSize}" fill="${theme.text}">${textLines}</text>`,
     `<text x="${w - margin}" y="${h - margin / 2}" text-anchor="end" font-size="${Math.round(2.8 * unit)}" fill="${theme.accent}">${
       content.sceneIndex + 1
     } / ${content.sceneCount}</text>`,
