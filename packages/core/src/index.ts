@@ -1,6 +1,7 @@
 export * from './errors.js';
 export { PIPELINE_DEFAULTS, REQUEST_DEFAULTS, type PipelineTuning } from './defaults.js';
 export { PLATFORM_PRESETS, PLATFORMS, VIDEO_FPS, type Platform } from './platforms.js';
+export { planFrames, type ScenePlan } from './media/frame-plan.js';
 export { resolveRenderRequest, type RenderRequest, type ResolvedRenderRequest } from './request.js';
 export { assertSafeKey } from './storage-key.js';
 export { splitScenes, type Scene, type SplitOptions } from './script/split-scenes.js';
@@ -9,6 +10,13 @@ export type { ImageProvider, ImageRequest, ImageResult, ImageFormat } from './sp
 export type { StorageProvider, StoredObjectInfo, PutOptions, ByteRange } from './specs/storage-provider.js';
 export { resolveBinaries, findOnPath, type BinaryOptions, type ResolvedBinaries } from './media/binaries.js';
 export { wavDurationSeconds, probeDurationSeconds } from './media/audio-duration.js';
+export {
+  composeVideo,
+  stillEncoderOptions,
+  type ComposeScene,
+  type ComposeOptions,
+  type ComposeResult,
+} from './media/compose.js';
 export { STAGE_RANGES, type Stage, type ProgressEvent } from './pipeline/progress.js';
 export {
   createPipeline,

@@ -26,9 +26,10 @@ describe('resolveBinaries', () => {
     expect(resolveBinaries().ffmpeg).toBe(fake);
   });
 
-  it('skips a candidate that does not exist and says so when nothing works', () => {
-    const { ffmpeg } = resolveBinaries({ ffmpegPath: '/nope/ffmpeg' });
-    expect(ffmpeg).not.toBe('/nope/ffmpeg');
+  it('reports a broken explicit path instead of silently using another ffmpeg', () => {
+    expect(() => resolveBinaries({ ffmpegPath: '/nope/ffmpeg' })).toThrow(/option ffmpegPath: \/nope\/ffmpeg does not exist/);
+    process.env.FFPROBE_PATH = '/nope/ffprobe';
+    expect(() => resolveBinaries()).toThrow(ConfigurationError);
   });
 
   it('lists every place tried when no ffmpeg can be found', async () => {
@@ -42,15 +43,14 @@ describe('resolveBinaries', () => {
         return original.call(this, request, ...rest);
       };
       const { resolveBinaries } = require(${JSON.stringify(join(__dirname, '../dist/index.cjs'))});
-      try { resolveBinaries({ ffmpegPath: '/nope/ffmpeg' }); console.log('resolved'); }
+      try { resolveBinaries(); console.log('resolved'); }
       catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }
     `;
     const out = execFileSync(process.execPath, ['-e', script], { env: { PATH: '/nonexistent' } }).toString();
     const error = JSON.parse(out) as { code: string; message: string };
     expect(error.code).toBe('CONFIGURATION');
-    for (const source of ['option ffmpegPath: /nope/ffmpeg does not exist', 'env FFMPEG_PATH', 'ffmpeg-static', '@ffmpeg-installer/ffmpeg', 'PATH']) {
+    for (const source of ['option ffmpegPath: not set', 'env FFMPEG_PATH: not set', 'ffmpeg-static', '@ffmpeg-installer/ffmpeg', 'PATH: not set']) {
       expect(error.message).toContain(source);
     }
-    expect(ConfigurationError.name).toBe('ConfigurationError');
   });
 });

@@ -16,8 +16,12 @@ export interface ResolvedBinaries {
   ffprobe: string;
 }
 
-/** `fromPackage` candidates may have their execute bit restored (see `executableProblem`). */
-type Candidate = { source: string; path: string | undefined; fromPackage?: boolean };
+/**
+ * `explicit` candidates (an option or environment variable the user set) must work: a broken
+ * one is reported at once instead of being silently replaced by another ffmpeg.
+ * `fromPackage` candidates may have their execute bit restored (see `executableProblem`).
+ */
+type Candidate = { source: string; path: string | undefined; explicit?: boolean; fromPackage?: boolean };
 
 const require = createRequire(import.meta.url);
 
@@ -29,15 +33,15 @@ const require = createRequire(import.meta.url);
 export function resolveBinaries(options: BinaryOptions = {}): ResolvedBinaries {
   return {
     ffmpeg: resolveOne('ffmpeg', [
-      { source: 'option ffmpegPath', path: options.ffmpegPath },
-      { source: 'env FFMPEG_PATH', path: process.env.FFMPEG_PATH },
+      { source: 'option ffmpegPath', path: options.ffmpegPath, explicit: true },
+      { source: 'env FFMPEG_PATH', path: process.env.FFMPEG_PATH, explicit: true },
       { source: 'package ffmpeg-static', path: packageExport('ffmpeg-static', (m) => m as string), fromPackage: true },
       { source: 'package @ffmpeg-installer/ffmpeg', path: packageExport('@ffmpeg-installer/ffmpeg', (m) => (m as { path: string }).path), fromPackage: true },
       { source: 'PATH', path: findOnPath('ffmpeg') },
     ]),
     ffprobe: resolveOne('ffprobe', [
-      { source: 'option ffprobePath', path: options.ffprobePath },
-      { source: 'env FFPROBE_PATH', path: process.env.FFPROBE_PATH },
+      { source: 'option ffprobePath', path: options.ffprobePath, explicit: true },
+      { source: 'env FFPROBE_PATH', path: process.env.FFPROBE_PATH, explicit: true },
       { source: 'package ffprobe-static', path: packageExport('ffprobe-static', (m) => (m as { path: string }).path), fromPackage: true },
       { source: 'package @ffprobe-installer/ffprobe', path: packageExport('@ffprobe-installer/ffprobe', (m) => (m as { path: string }).path), fromPackage: true },
       { source: 'PATH', path: findOnPath('ffprobe') },
@@ -47,7 +51,7 @@ export function resolveBinaries(options: BinaryOptions = {}): ResolvedBinaries {
 
 function resolveOne(name: string, candidates: Candidate[]): string {
   const tried: string[] = [];
-  for (const { source, path, fromPackage = false } of candidates) {
+  for (const { source, path, explicit = false, fromPackage = false } of candidates) {
     if (!path) {
       tried.push(`${source}: not set or not installed`);
       continue;
@@ -55,9 +59,10 @@ function resolveOne(name: string, candidates: Candidate[]): string {
     const problem = executableProblem(path, fromPackage);
     if (!problem) return path;
     tried.push(`${source}: ${path} ${problem}`);
+    if (explicit) break;
   }
   throw new ConfigurationError(
-    `Cannot find a working ${name}. Tried:\n  - ${tried.join('\n  - ')}\n` +
+    `Cannot find a working ${name}. Tried, in order:\n  - ${tried.join('\n  - ')}\n` +
       `Install @ffmpeg-installer/ffmpeg and @ffprobe-installer/ffprobe, set ${name.toUpperCase()}_PATH, or put ${name} on PATH.`,
   );
 }

@@ -40,7 +40,7 @@ export interface ComposeResult {
   durationSeconds: number;
 }
 
-/** Share of the compose stage spent encoding still clips; the rest is the final mux. */
+/** Share of the compose stage spent encoding (clips and audio); the rest is the final mux. */
 const CLIP_SHARE = 0.8;
 
 /**
@@ -49,62 +49,100 @@ const CLIP_SHARE = 0.8;
  * A still scene needs no per-frame encoding: for each scene we encode one closed GOP of the
  * image, then repeat it by byte concatenation of the Annex-B stream, ending with a prefix of
  * it, to fill the scene's frames exactly. A 60 s video costs a few GOPs of encoding instead of 1,800 frames.
- * The audio is muxed in one pass from the scene files through ffmpeg's concat demuxer, each
- * scene's slot set to its frame-aligned length, with silence filling the gaps.
+ * Meanwhile the narration is encoded in one pass from the scene files through ffmpeg's concat
+ * demuxer, each scene's slot set to its frame-aligned length, with silence filling the gaps.
+ * The final mux is a stream copy of both.
  */
 export async function composeVideo(scenes: ComposeScene[], options: ComposeOptions): Promise<ComposeResult> {
-  const { fps, signal } = options;
+  const { fps } = options;
   const plan = planFrames(
     scenes.map((s) => s.durationSeconds),
     fps,
   );
   const gopFrames = Math.max(1, Math.round(options.gopSeconds * fps));
-  const report = options.onProgress ?? (() => {});
-
-  let encoded = 0;
-  report(0, `Compositing video (0/${scenes.length} scenes)`);
-  const clips = await mapWithAbort(scenes, options.concurrency, signal, async (scene, index, clipSignal) => {
-    const clip = await encodeStillClip(scene.imagePath, plan[index]!.frames, gopFrames, index, options, clipSignal);
-    encoded += 1;
-    report((CLIP_SHARE * encoded) / scenes.length, `Compositing video (${encoded}/${scenes.length} scenes)`);
-    return clip;
-  });
-
-  const videoPath = join(options.workDir, 'video.h264');
-  await writeVideoStream(videoPath, clips, signal);
-
-  const audioListPath = join(options.workDir, 'audio.ffconcat');
-  await writeFile(audioListPath, audioConcatList(scenes, plan, fps));
-
   const frames = plan.reduce((sum, p) => sum + p.frames, 0);
   const durationSeconds = frames / fps;
+  const report = options.onProgress ?? (() => {});
+  const videoPath = join(options.workDir, 'video.h264');
+  const audioPath = join(options.workDir, 'audio.m4a');
+
+  // Audio and video are encoded side by side; if either fails, the other is stopped and both
+  // are awaited, so no ffmpeg still writes into the work directory when we return.
+  const controller = new AbortController();
+  const forward = () => controller.abort(options.signal.reason);
+  options.signal.addEventListener('abort', forward, { once: true });
+  const guard = <T>(work: Promise<T>) =>
+    work.catch((error: unknown) => {
+      controller.abort(error);
+      throw error;
+    });
+  try {
+    let encoded = 0;
+    report(0, `Compositing video (0/${scenes.length} scenes)`);
+    const video = guard(
+      mapWithAbort(scenes, options.concurrency, controller.signal, async (scene, index, clipSignal) => {
+        const clip = await encodeStillClip(scene.imagePath, plan[index]!.frames, gopFrames, index, options, clipSignal);
+        encoded += 1;
+        report((CLIP_SHARE * encoded) / scenes.length, `Compositing video (${encoded}/${scenes.length} scenes)`);
+        return clip;
+      }).then((clips) => writeVideoStream(videoPath, clips, controller.signal)),
+    );
+    const audio = guard(encodeAudio(scenes, plan, audioPath, durationSeconds, options, controller.signal));
+    const [videoDone, audioDone] = await Promise.allSettled([video, audio]);
+    for (const outcome of [videoDone, audioDone]) if (outcome.status === 'rejected') throw outcome.reason;
+
+    report(CLIP_SHARE, 'Compositing video (muxing)');
+    await runFfmpeg({
+      ffmpegPath: options.ffmpegPath,
+      inputs: [
+        { path: videoPath, options: ['-f', 'h264', '-framerate', String(fps)] },
+        { path: audioPath },
+      ],
+      outputs: [
+        {
+          path: options.outputPath,
+          options: ['-map', '0:v:0', '-map', '1:a:0', '-c', 'copy', '-t', durationSeconds.toFixed(3), '-movflags', '+faststart', '-f', 'mp4'],
+        },
+      ],
+      signal: controller.signal,
+      onTime: (seconds) => report(CLIP_SHARE + (1 - CLIP_SHARE) * Math.min(1, seconds / durationSeconds), 'Compositing video (muxing)'),
+    });
+  } finally {
+    options.signal.removeEventListener('abort', forward);
+  }
+  report(1, 'Video composited');
+  return { plan, frames, durationSeconds };
+}
+
+/** Encodes the narration track to AAC, each scene's audio starting at its scene's first frame. */
+async function encodeAudio(
+  scenes: ComposeScene[],
+  plan: ScenePlan[],
+  outputPath: string,
+  durationSeconds: number,
+  options: ComposeOptions,
+  signal: AbortSignal,
+): Promise<void> {
+  const listPath = join(options.workDir, 'audio.ffconcat');
+  await writeFile(listPath, audioConcatList(scenes, plan, options.fps));
   await runFfmpeg({
     ffmpegPath: options.ffmpegPath,
-    inputs: [
-      { path: videoPath, options: ['-f', 'h264', '-framerate', String(fps)] },
-      { path: audioListPath, options: ['-f', 'concat', '-safe', '0'] },
-    ],
+    inputs: [{ path: listPath, options: ['-f', 'concat', '-safe', '0'] }],
     outputs: [
       {
-        path: options.outputPath,
+        path: outputPath,
         options: [
-          '-map', '0:v:0', '-map', '1:a:0',
-          '-c:v', 'copy',
+          '-map', '0:a:0',
           // Fills the gap between a scene's audio end and the next scene's slot with silence.
           '-af', 'aresample=async=1:first_pts=0',
           '-c:a', 'aac', '-b:a', options.audioBitrate, '-ar', '48000', '-ac', '2',
           '-t', durationSeconds.toFixed(3),
-          '-movflags', '+faststart',
           '-f', 'mp4',
         ],
       },
     ],
     signal,
-    onTime: (seconds) =>
-      report(CLIP_SHARE + (1 - CLIP_SHARE) * Math.min(1, seconds / durationSeconds), 'Compositing video (muxing)'),
   });
-  report(1, 'Video composited');
-  return { plan, frames, durationSeconds };
 }
 
 /** A scene's encoded still GOP and how to lay it out: `repeats` whole copies, then a prefix. */
@@ -156,12 +194,12 @@ export function stillEncoderOptions(options: { x264Preset: string; crf: number }
     '-c:v', 'libx264', '-preset', options.x264Preset, '-tune', 'stillimage', '-crf', String(options.crf),
     '-profile:v', 'high', '-pix_fmt', 'yuv420p',
     '-bf', '0', '-g', String(gopFrames), '-keyint_min', String(gopFrames), '-sc_threshold', '0',
-    '-x264-params', 'rc-lookahead=0:sync-lookahead=0:ref=1:me=dia',
+    '-x264-params', 'rc-lookahead=0:sync-lookahead=0:ref=1:me=dia:subme=1:trellis=0:no-mbtree=1',
   ];
 }
 
 /** Lays the clips out into one Annex-B stream, reading each clip once. */
-async function writeVideoStream(path: string, clips: SceneClip[], signal?: AbortSignal): Promise<void> {
+async function writeVideoStream(path: string, clips: SceneClip[], signal: AbortSignal): Promise<void> {
   const out = createWriteStream(path);
   try {
     for (const clip of clips) {

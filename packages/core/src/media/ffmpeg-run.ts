@@ -24,7 +24,8 @@ export function runFfmpeg(job: FfmpegJob): Promise<void> {
   const { signal } = job;
   if (signal?.aborted) return Promise.reject(toCancelled(signal.reason));
   return new Promise<void>((resolve, reject) => {
-    const command = ffmpeg({ stdoutLines: 0, stderrLines: 64 }).setFfmpegPath(job.ffmpegPath);
+    // stdoutLines/stderrLines bound what fluent-ffmpeg keeps for error reports (missing from its types).
+    const command = ffmpeg({ stdoutLines: 0, stderrLines: 64 } as ffmpeg.FfmpegCommandOptions).setFfmpegPath(job.ffmpegPath);
     for (const input of job.inputs) {
       command.input(input.path);
       if (input.options?.length) command.inputOptions(input.options);
@@ -49,7 +50,7 @@ export function runFfmpeg(job: FfmpegJob): Promise<void> {
       });
     }
     command.on('end', () => settle());
-    command.on('error', (error: Error, _stdout: string, stderr: string | undefined) => {
+    command.on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
       if (signal?.aborted) return settle(toCancelled(signal.reason));
       const tail = (stderr ?? '').trim().split('\n').slice(-STDERR_TAIL_LINES).join('\n');
       settle(new RenderError(`ffmpeg failed: ${error.message}${tail ? `\n${tail}` : ''}`, { cause: error }));

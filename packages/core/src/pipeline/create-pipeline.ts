@@ -99,8 +99,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     };
 
     throwIfAborted(signal);
-    progress.stage('analyzing', 0, 'Analyzing script');
     const { request, scenes } = analyze(input);
+    progress.stage('analyzing', 0, 'Analyzing script');
     const { ffmpeg, ffprobe } = getBinaries();
     const { width, height } = PLATFORM_PRESETS[request.platform];
     progress.stage('analyzing', 1, `Script analyzed: ${scenes.length} scene${scenes.length === 1 ? '' : 's'}`);

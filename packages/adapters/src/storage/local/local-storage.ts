@@ -38,6 +38,7 @@ const CONTENT_TYPES: Record<string, string> = {
  */
 export function createLocalStorage(options: LocalStorageOptions = {}): StorageProvider & { readonly root: string } {
   const root = resolve(options.directory ?? process.env.SCRIPTSENSEI_STORAGE_DIR ?? 'storage');
+  const inside = root.endsWith(sep) ? root : root + sep;
   const baseUrl = options.baseUrl?.replace(/\/+$/, '');
   if (baseUrl !== undefined && !/^https?:\/\//.test(baseUrl)) {
     throw new ConfigurationError(`local storage baseUrl must be an http(s) URL, got "${options.baseUrl}"`);
@@ -46,7 +47,7 @@ export function createLocalStorage(options: LocalStorageOptions = {}): StoragePr
   const pathOf = (key: string): string => {
     assertSafeKey(key);
     const path = join(root, ...key.split('/'));
-    if (!path.startsWith(root + sep) || isAbsolute(key)) throw new ValidationError([{ field: 'key', message: 'escapes the storage root' }]);
+    if (!path.startsWith(inside) || isAbsolute(key)) throw new ValidationError([{ field: 'key', message: 'escapes the storage root' }]);
     return path;
   };
 

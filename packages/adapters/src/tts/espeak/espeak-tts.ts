@@ -1,5 +1,6 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import type { TTSProvider, TTSRequest, TTSResult, VoiceInfo } from '@scriptsensei/core';
-import { ConfigurationError, ProviderError, findOnPath, wavDurationSeconds } from '@scriptsensei/core';
+import { ConfigurationError, ProviderError, ValidationError, findOnPath, wavDurationSeconds } from '@scriptsensei/core';
 import { binaryEngine } from './binary-engine.js';
 import type { EspeakEngine } from './engine.js';
 import { parseVoicesTable, voiceForLanguage } from './voices.js';
@@ -40,6 +41,15 @@ export interface EspeakTTS extends TTSProvider {
 
 const DEFAULTS = { engine: 'auto', rate: 165, pitch: 50 } as const;
 
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Offline text-to-speech with espeak-ng: the system binary when installed, else the npm
  * `espeak-ng` WASM build (an optional dependency, GPL-3.0-or-later). Writes 16-bit PCM WAV.
@@ -71,12 +81,12 @@ export function createEspeakTTS(options: EspeakTTSOptions = {}): EspeakTTS {
     if (named) {
       const base = named.split('+')[0]!.toLowerCase();
       if (!all.some((v) => v.id === base)) {
-        throw new ProviderError('espeak', `unknown voice "${named}"; see listVoices() for the ${all.length} voices`, { retryable: false });
+        throw new ValidationError([{ field: 'voice', message: `espeak has no voice "${named}" (it has ${sampleVoices(all)})` }]);
       }
       return named;
     }
     const voice = voiceForLanguage(all, request.language);
-    if (!voice) throw new ProviderError('espeak', `no voice for language "${request.language}"`, { retryable: false });
+    if (!voice) throw new ValidationError([{ field: 'language', message: `espeak has no voice for "${request.language}"` }]);
     return voice.id;
   }
 
@@ -104,9 +114,20 @@ export function createEspeakTTS(options: EspeakTTSOptions = {}): EspeakTTS {
   };
 }
 
+function sampleVoices(voices: VoiceInfo[]): string {
+  const ids = voices.map((v) => v.id);
+  return `${ids.slice(0, 8).join(', ')}${ids.length > 8 ? `, … ${ids.length} in all` : ''}`;
+}
+
 function pickEngine(settings: EspeakTTSOptions): EspeakEngine {
-  const binary =
-    settings.binaryPath ?? process.env.ESPEAK_NG_PATH ?? findOnPath('espeak-ng') ?? findOnPath('espeak');
+  const explicit = settings.binaryPath ?? process.env.ESPEAK_NG_PATH;
+  if (explicit !== undefined && settings.engine !== 'wasm') {
+    if (!isExecutable(explicit)) {
+      throw new ConfigurationError(`espeak-ng binary ${explicit} (from ${settings.binaryPath ? 'option binaryPath' : 'ESPEAK_NG_PATH'}) is missing or not executable`);
+    }
+    return binaryEngine(explicit);
+  }
+  const binary = findOnPath('espeak-ng') ?? findOnPath('espeak');
   if (settings.engine !== 'wasm' && binary) return binaryEngine(binary);
   if (settings.engine === 'binary') {
     throw new ConfigurationError('espeak-ng binary not found: install espeak-ng, set ESPEAK_NG_PATH, or use engine "wasm".');

@@ -1,17 +1,11 @@
-import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { ProviderError, toCancelled } from '@scriptsensei/core';
+import { runWorkerTask } from '../../worker-task.js';
 import type { EspeakEngine, EspeakJob } from './engine.js';
 
 const require = createRequire(import.meta.url);
 
-/**
- * The worker's source. Each call runs the WASM espeak-ng "command line" once in a fresh worker
- * thread: synthesis is CPU-bound and would otherwise block the host's event loop, and a fresh
- * instance keeps no state between calls. Kept inline so bundling never loses a worker file.
- */
+/** Runs the WASM espeak-ng "command line" once: `--voices`, or synthesis into `outputPath`. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 (async () => {
@@ -27,10 +21,10 @@ const { parentPort, workerData } = require('node:worker_threads');
     printErr: log,
     preRun: [(m) => { if (workerData.text !== undefined) m.FS.writeFile('/in.txt', workerData.text); }],
   });
-  if (workerData.text === undefined) return parentPort.postMessage({ stdout: lines.join('\\n') });
+  if (workerData.text === undefined) return parentPort.postMessage({ result: lines.join('\\n') });
   if (!instance.FS.analyzePath('/out.wav').exists) return parentPort.postMessage({ error: lines.join('\\n') || 'no audio written' });
-  const wav = instance.FS.readFile('/out.wav');
-  parentPort.postMessage({ wav }, [wav.buffer]);
+  require('node:fs').writeFileSync(workerData.outputPath, instance.FS.readFile('/out.wav'));
+  parentPort.postMessage({ result: null });
 })().catch((error) => parentPort.postMessage({ error: String(error && error.stack || error) }));
 `;
 
@@ -48,39 +42,10 @@ export function wasmEngine(moduleUrl: string): EspeakEngine {
   return {
     kind: 'wasm',
     source: 'espeak-ng (npm package, WASM)',
-    voicesTable: async () => (await runWorker(moduleUrl, ['--voices'], undefined)).stdout ?? '',
+    voicesTable: () => runWorkerTask<string>('espeak', WORKER_SOURCE, { moduleUrl, options: ['--voices'] }),
     synthesize: async (job: EspeakJob) => {
-      const { wav } = await runWorker(moduleUrl, job.options, job.text, job.signal);
-      await writeFile(job.outputPath, wav!);
+      const { options, text, outputPath, signal } = job;
+      await runWorkerTask('espeak', WORKER_SOURCE, { moduleUrl, options, text, outputPath }, signal);
     },
   };
-}
-
-interface WorkerReply {
-  stdout?: string;
-  wav?: Uint8Array;
-  error?: string;
-}
-
-function runWorker(moduleUrl: string, options: string[], text: string | undefined, signal?: AbortSignal): Promise<WorkerReply> {
-  if (signal?.aborted) return Promise.reject(toCancelled(signal.reason));
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { moduleUrl, options, text } });
-    let settled = false;
-    const finish = (error: Error | undefined, reply?: WorkerReply) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
-      if (error) reject(error);
-      else resolve(reply!);
-    };
-    const onAbort = () => finish(toCancelled(signal!.reason));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (reply: WorkerReply) =>
-      reply.error ? finish(new ProviderError('espeak', reply.error.trim().split('\n')[0]!, { retryable: false })) : finish(undefined, reply),
-    );
-    worker.on('error', (error) => finish(new ProviderError('espeak', `WASM worker failed: ${error.message}`, { cause: error })));
-    worker.on('exit', (code) => finish(new ProviderError('espeak', `WASM worker exited early with code ${code}`)));
-  });
 }

@@ -1,0 +1,89 @@
+// pnpm bench:render — full renders with the embedded defaults, and our composer against a
+// hand-written ffmpeg baseline on the same images and audio, measured in the same run.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, rename } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PIPELINE_DEFAULTS, PLATFORM_PRESETS, VIDEO_FPS, composeVideo, resolveBinaries, splitScenes } from '@scriptsensei/core';
+import { createEspeakTTS, createSlides } from '@scriptsensei/adapters';
+import { baselineCompose } from './baseline-compose.mjs';
+import { scriptOfSeconds } from './script-text.mjs';
+
+const run = promisify(execFile);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n, digits = 2) => Number(n).toFixed(digits);
+
+async function renderOnce(seconds, outDir) {
+  const { stdout } = await run(process.execPath, [join(import.meta.dirname, 'render-once.mjs'), String(seconds), outDir], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1));
+}
+
+async function prepareScenes(seconds, dir) {
+  const { width, height } = PLATFORM_PRESETS.youtube;
+  const tts = createEspeakTTS();
+  const slides = createSlides();
+  const scenes = splitScenes(scriptOfSeconds(seconds), { language: 'en-US', maxSceneCharacters: PIPELINE_DEFAULTS.maxSceneCharacters });
+  const prepared = [];
+  for (const scene of scenes) {
+    const audioPath = join(dir, `scene-${scene.index}.wav`);
+    const { durationSeconds } = await tts.synthesize({ text: scene.text, language: 'en-US', outputPath: audioPath });
+    const imagePath = join(dir, `scene-${scene.index}.png`);
+    await slides.generate({ text: scene.text, title: 'Benchmark', sceneIndex: scene.index, sceneCount: scenes.length, width, height, outputPath: `${imagePath}.tmp` });
+    await rename(`${imagePath}.tmp`, imagePath);
+    prepared.push({ imagePath, audioPath, durationSeconds: Math.max(1, durationSeconds) });
+  }
+  return prepared;
+}
+
+const work = await mkdtemp(join(tmpdir(), 'scriptsensei-bench-'));
+try {
+  const { ffmpeg } = resolveBinaries();
+  console.log(`ScriptSensei render benchmark — ${availableParallelism()} CPUs, ${RUNS} runs each, medians\n`);
+
+  // 1. Our composer vs the baseline, same inputs, alternating runs.
+  const scenes = await prepareScenes(60, work);
+  const options = {
+    ffmpegPath: ffmpeg, ffmpeg, ...PLATFORM_PRESETS.youtube, fps: VIDEO_FPS, workDir: work,
+    x264Preset: PIPELINE_DEFAULTS.x264Preset, crf: PIPELINE_DEFAULTS.crf, gopSeconds: PIPELINE_DEFAULTS.gopSeconds,
+    audioBitrate: PIPELINE_DEFAULTS.audioBitrate, concurrency: PIPELINE_DEFAULTS.concurrency,
+    signal: new AbortController().signal,
+  };
+  const ours = [];
+  const base = [];
+  let videoSeconds = 0;
+  for (let i = 0; i < RUNS; i++) {
+    let t = performance.now();
+    const composed = await composeVideo(scenes, { ...options, outputPath: join(work, `ours-${i}.mp4`) });
+    ours.push(performance.now() - t);
+    videoSeconds = composed.durationSeconds;
+    t = performance.now();
+    await baselineCompose(scenes, { ...options, outputPath: join(work, `baseline-${i}.mp4`) });
+    base.push(performance.now() - t);
+  }
+  const ratio = median(ours) / median(base);
+  console.log(`compose ${fmt(videoSeconds, 1)} s of 1080p30 from ${scenes.length} stills + narration`);
+  console.log(`  baseline (segment per scene, 30 fps encode, concat copy): ${fmt(median(base) / 1000)} s`);
+  console.log(`  ours (one still GOP per scene, repeated by stream copy):  ${fmt(median(ours) / 1000)} s`);
+  console.log(`  ratio ours/baseline: ${fmt(ratio, 3)}   target ≤ 1.10 ${ratio <= 1.1 ? 'MET' : 'MISSED'}; stretch ≤ 0.50 ${ratio <= 0.5 ? 'MET' : 'MISSED'}\n`);
+
+  // 2. Full renders with the embedded defaults, each in a fresh process.
+  const outDir = join(work, 'renders');
+  await mkdir(outDir);
+  const full = [];
+  for (let i = 0; i < RUNS; i++) full.push(await renderOnce(60, outDir));
+  const wall = median(full.map((r) => r.wallMs));
+  const rss60 = Math.max(...full.map((r) => r.peakRssMB));
+  console.log(`full render, ${fmt(full[0].durationSeconds, 1)} s video, ${full[0].scenes} scenes (espeak + slides + ffmpeg + local storage)`);
+  console.log(`  wall ${fmt(wall / 1000)} s   realtime factor ${fmt(full[0].durationSeconds / (wall / 1000), 1)}x   target < 12 s ${wall < 12000 ? 'MET' : 'MISSED'}`);
+  console.log(`  stages (ms, last run): ${JSON.stringify(full.at(-1).timings)}`);
+  console.log(`  event loop delay during render: max ${fmt(Math.max(...full.map((r) => r.eventLoopMaxMs)), 1)} ms, p99 ${fmt(median(full.map((r) => r.eventLoopP99Ms)), 1)} ms`);
+
+  const long = await renderOnce(600, outDir);
+  console.log(`\npeak RSS of the Node process: ${fmt(rss60, 0)} MB for 60 s, ${fmt(long.peakRssMB, 0)} MB for ${fmt(long.durationSeconds, 0)} s ` +
+    `(growth ×${fmt(long.peakRssMB / rss60)}; target < 300 MB ${Math.max(rss60, long.peakRssMB) < 300 ? 'MET' : 'MISSED'})`);
+  console.log(`  600 s render: wall ${fmt(long.wallMs / 1000)} s, realtime factor ${fmt(long.realtimeFactor, 1)}x, event loop max ${fmt(long.eventLoopMaxMs, 1)} ms`);
+} finally {
+  await rm(work, { recursive: true, force: true });
+}

@@ -1,0 +1,133 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { basename, dirname, extname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import {
+  PLATFORM_PRESETS,
+  PLATFORMS,
+  REQUEST_DEFAULTS,
+  ValidationError,
+  createPipeline,
+  toCancelled,
+  type FieldIssue,
+  type Platform,
+  type RenderRequest,
+} from '@scriptsensei/core';
+import { SLIDE_THEMES, createEspeakTTS, createLocalStorage, createSlides, type SlideThemeName } from '@scriptsensei/adapters';
+import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
+import type { CliIO } from './io.js';
+import { STDIN, readScript } from './read-script.js';
+import { humanReporter, jsonReporter } from './reporters.js';
+
+/** The options of `render`, as commander parses them. */
+interface RenderFlags {
+  output: string;
+  platform: string;
+  voice?: string;
+  title?: string;
+  language: string;
+  theme: string;
+  json?: boolean;
+}
+
+const THEMES = Object.keys(SLIDE_THEMES) as SlideThemeName[];
+const DEFAULT_THEME: SlideThemeName = 'midnight';
+
+const EXAMPLES = `
+Examples:
+  $ scriptsensei render talk.txt -o out/talk.mp4
+  $ scriptsensei render talk.txt -o talk-vertical.mp4 --platform tiktok --theme ocean
+  $ echo "Hello there. This is a test." | scriptsensei render - -o hello.mp4 --title Hello
+  $ scriptsensei render talk.txt -o talk.mp4 --json | jq -c 'select(.type != "progress")'
+
+With --json, stdout carries one JSON object per line: {"type":"progress",...} events, then
+either {"type":"result",...,"output":"/abs/path.mp4"} or {"type":"error","code":...,"message":...}.
+
+Exit codes: 0 success, 1 render failed, 2 bad input or usage, 3 missing ffmpeg or espeak-ng,
+130 cancelled (Ctrl-C; press it twice to quit without cleaning up), 143 terminated (SIGTERM).
+`;
+
+/** Adds `render` to the program; its action reports the command's exit code through `done`. */
+export function addRenderCommand(program: Command, io: CliIO, done: (code: number) => void): void {
+  const platforms = PLATFORMS.map((p) => `${p} (${PLATFORM_PRESETS[p].width}x${PLATFORM_PRESETS[p].height})`).join(', ');
+  program
+    .command('render')
+    .description('Render a text script into a narrated MP4 video.')
+    .argument('<file>', `script file (plain text; blank lines separate paragraphs), or "${STDIN}" to read stdin`)
+    .requiredOption('-o, --output <path>', 'where to write the MP4; missing parent directories are created')
+    .option('-p, --platform <name>', `video format: ${platforms}`, REQUEST_DEFAULTS.platform)
+    .option('-t, --title <text>', 'title shown on every slide (default: the file name without extension)')
+    .option('-l, --language <tag>', 'BCP-47 language of the script', REQUEST_DEFAULTS.language)
+    .option('--voice <name>', 'espeak-ng voice, e.g. en-us or en+f3 (default: chosen from --language)')
+    .option('--theme <name>', `slide colours: ${THEMES.join(', ')}`, DEFAULT_THEME)
+    .option('--json', 'print progress events and the result as JSON lines on stdout')
+    .addHelpText('after', EXAMPLES)
+    .action(async (file: string, flags: RenderFlags) => done(await render(file, flags, io)));
+}
+
+/** Runs one render and returns the exit code; every failure is reported, none is thrown. */
+async function render(file: string, flags: RenderFlags, io: CliIO): Promise<number> {
+  const reporter = flags.json ? jsonReporter(io) : humanReporter(io);
+  const signal = io.signal ?? new AbortController().signal;
+  const env = io.env ?? process.env;
+  const started = performance.now();
+  try {
+    const { platform, theme } = checkChoices(flags);
+    const script = await readScript(file, io.stdin, signal);
+    const output = await prepareOutput(flags.output);
+    const request: RenderRequest = {
+      script,
+      title: flags.title ?? (file === STDIN ? undefined : basename(file, extname(file))),
+      language: flags.language,
+      platform,
+      voice: flags.voice,
+      // The storage root is the output's directory, so the key is a bare file name, which
+      // the storage's key check accepts; the MP4 lands exactly at `output`.
+      outputKey: basename(output),
+    };
+    const pipeline = createPipeline({
+      tts: createEspeakTTS({ binaryPath: env.ESPEAK_NG_PATH }),
+      images: createSlides({ theme }),
+      storage: createLocalStorage({ directory: dirname(output) }),
+      ffmpegPath: env.FFMPEG_PATH,
+      ffprobePath: env.FFPROBE_PATH,
+      tempDir: env.TMPDIR,
+    });
+    const result = await pipeline.run(request, { signal, onProgress: reporter.progress });
+    reporter.success(result, output, performance.now() - started);
+    return EXIT_CODES.ok;
+  } catch (error) {
+    // Once cancelled, whatever a killed child made the pipeline throw is just the cancellation.
+    const failure = signal.aborted ? toCancelled(signal.reason) : error;
+    reporter.failure(failure);
+    return exitCodeFor(failure);
+  }
+}
+
+/** Checks the options with a fixed set of values before any work starts. */
+function checkChoices(flags: RenderFlags): { platform: Platform; theme: SlideThemeName } {
+  const issues: FieldIssue[] = [];
+  const choice = <T extends string>(option: string, value: string, allowed: readonly T[]): T => {
+    if (!allowed.includes(value as T)) issues.push({ field: option, message: `"${value}" is not one of ${allowed.join(', ')}` });
+    return value as T;
+  };
+  const platform = choice('--platform', flags.platform, PLATFORMS);
+  const theme = choice('--theme', flags.theme, THEMES);
+  if (issues.length) throw new ValidationError(issues);
+  return { platform, theme };
+}
+
+/**
+ * Resolves the output path and creates its directory up front, so an unusable output fails in
+ * a second rather than after the whole render.
+ */
+async function prepareOutput(path: string): Promise<string> {
+  const output = resolve(path);
+  const existing = await stat(output).catch(() => undefined);
+  if (existing?.isDirectory()) throw new ValidationError([{ field: '--output', message: `"${path}" is a directory; name the MP4 file` }]);
+  try {
+    await mkdir(dirname(output), { recursive: true });
+  } catch (error) {
+    throw new ValidationError([{ field: '--output', message: `cannot create the directory of "${path}": ${(error as Error).message}` }]);
+  }
+  return output;
+}
