@@ -77,17 +77,26 @@ export async function composeVideo(scenes: ComposeScene[], options: ComposeOptio
       throw error;
     });
   try {
+    // Progress is the mean of the clips done and of ffmpeg's own time position in the audio.
     let encoded = 0;
-    report(0, `Compositing video (0/${scenes.length} scenes)`);
+    let audioFraction = 0;
+    const reportEncoding = () =>
+      report((CLIP_SHARE * (encoded / scenes.length + audioFraction)) / 2, `Compositing video (${encoded}/${scenes.length} scenes)`);
+    reportEncoding();
     const video = guard(
       mapWithAbort(scenes, options.concurrency, controller.signal, async (scene, index, clipSignal) => {
         const clip = await encodeStillClip(scene.imagePath, plan[index]!.frames, gopFrames, index, options, clipSignal);
         encoded += 1;
-        report((CLIP_SHARE * encoded) / scenes.length, `Compositing video (${encoded}/${scenes.length} scenes)`);
+        reportEncoding();
         return clip;
       }).then((clips) => writeVideoStream(videoPath, clips, controller.signal)),
     );
-    const audio = guard(encodeAudio(scenes, plan, audioPath, durationSeconds, options, controller.signal));
+    const audio = guard(
+      encodeAudio(scenes, plan, audioPath, durationSeconds, options, controller.signal, (seconds) => {
+        audioFraction = Math.min(1, seconds / durationSeconds);
+        reportEncoding();
+      }),
+    );
     const [videoDone, audioDone] = await Promise.allSettled([video, audio]);
     for (const outcome of [videoDone, audioDone]) if (outcome.status === 'rejected') throw outcome.reason;
 
@@ -122,6 +131,7 @@ async function encodeAudio(
   durationSeconds: number,
   options: ComposeOptions,
   signal: AbortSignal,
+  onTime: (seconds: number) => void,
 ): Promise<void> {
   const listPath = join(options.workDir, 'audio.ffconcat');
   await writeFile(listPath, audioConcatList(scenes, plan, options.fps));
@@ -142,6 +152,7 @@ async function encodeAudio(
       },
     ],
     signal,
+    onTime,
   });
 }
 
