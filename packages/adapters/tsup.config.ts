@@ -1,16 +1,12 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tools/tsup-base';
 
 export default defineConfig({
+  ...libraryBuild,
   entry: {
     index: 'src/index.ts',
     'tts/espeak': 'src/tts/espeak/index.ts',
     'images/slides': 'src/images/slides/index.ts',
     'storage/local': 'src/storage/local/index.ts',
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  shims: true,
-  target: 'node20',
 });

@@ -1,12 +1,10 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tools/tsup-base';
 
 export default defineConfig({
+  ...libraryBuild,
   entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  shims: true,
-  target: 'node20',
   external: ['vitest'],
+  // ESM-only dependencies are bundled so the CJS build can load them.
+  noExternal: ['p-map'],
 });

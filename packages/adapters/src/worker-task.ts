@@ -2,13 +2,15 @@ import { Worker } from 'node:worker_threads';
 import { ProviderError, toCancelled } from '@scriptsensei/core';
 
 /**
- * Runs `source` (a CommonJS worker script) in a fresh worker thread and resolves with the
+ * Runs `source` in a fresh worker thread and resolves with the
  * `result` it posts, or rejects with a `ProviderError` carrying the `error` it posts.
  *
  * Providers use this for CPU-bound work (WASM synthesis, SVG rasterising, PNG encoding) so the
  * host's event loop never waits on it. A fresh thread per task costs a few milliseconds, keeps
  * no state between tasks, returns all native memory when it ends, and makes cancellation a
- * plain `terminate()`. Sources are inline strings so bundling can never lose a worker file.
+ * plain `terminate()`. Sources are inline strings so bundling can never lose a worker file;
+ * they use only dynamic `import()`, because an eval'd worker inherits the host's module type
+ * (`node --input-type=module` makes it ESM, where `require` does not exist).
  *
  * The worker replies with `parentPort.postMessage({ result })` or `({ error: string })`.
  */

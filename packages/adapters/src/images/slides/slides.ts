@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import type { ImageProvider, ImageRequest, ImageResult } from '@scriptsensei/core';
 import { ConfigurationError } from '@scriptsensei/core';
 import { runWorkerTask } from '../../worker-task.js';
@@ -33,15 +34,18 @@ const require = createRequire(import.meta.url);
  * native pixel buffers with it when it ends, so memory does not grow with the scene count.
  */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-try {
-  const { Resvg } = require(workerData.resvgPath);
-  const png = new Resvg(workerData.svg, workerData.options).render().asPng();
-  require('node:fs').writeFileSync(workerData.outputPath, png);
-  parentPort.postMessage({ result: null });
-} catch (error) {
-  parentPort.postMessage({ error: 'could not render the card: ' + (error && error.message || error) });
-}
+(async () => {
+  const { parentPort, workerData } = await import('node:worker_threads');
+  try {
+    const resvg = await import(workerData.resvgUrl);
+    const { Resvg } = resvg.Resvg ? resvg : resvg.default;
+    const png = new Resvg(workerData.svg, workerData.options).render().asPng();
+    (await import('node:fs')).writeFileSync(workerData.outputPath, png);
+    parentPort.postMessage({ result: null });
+  } catch (error) {
+    parentPort.postMessage({ error: 'could not render the card: ' + (error && error.message || error) });
+  }
+})();
 `;
 
 /**
@@ -51,7 +55,7 @@ try {
  */
 export function createSlides(options: SlidesOptions = {}): ImageProvider {
   const baseTheme = resolveTheme(options.theme ?? 'midnight');
-  const resvgPath = require.resolve('@resvg/resvg-js');
+  const resvgUrl = pathToFileURL(require.resolve('@resvg/resvg-js')).href;
   const fontFiles = [
     require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
     require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
@@ -80,7 +84,7 @@ export function createSlides(options: SlidesOptions = {}): ImageProvider {
         fitTo: { mode: 'original' },
         logLevel: 'off',
       };
-      await runWorkerTask('slides', WORKER_SOURCE, { resvgPath, svg, options: renderOptions, outputPath: request.outputPath }, request.signal);
+      await runWorkerTask('slides', WORKER_SOURCE, { resvgUrl, svg, options: renderOptions, outputPath: request.outputPath }, request.signal);
       return { format: 'png' };
     },
   };

@@ -1,13 +1,9 @@
+import type { ImageRequest } from '@scriptsensei/core';
 import { fitText } from './text-layout.js';
 import type { SlideTheme } from './themes.js';
 
-export interface CardContent {
-  text: string;
-  title?: string;
-  sceneIndex: number;
-  sceneCount: number;
-  width: number;
-  height: number;
+/** What one card shows: the image request's text and layout fields, and the text's language. */
+export interface CardContent extends Pick<ImageRequest, 'text' | 'title' | 'sceneIndex' | 'sceneCount' | 'width' | 'height'> {
   language: string | undefined;
 }
 

@@ -7,8 +7,8 @@ const require = createRequire(import.meta.url);
 
 /** Runs the WASM espeak-ng "command line" once: `--voices`, or synthesis into `outputPath`. */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
 (async () => {
+  const { parentPort, workerData } = await import('node:worker_threads');
   const { default: ESpeakNg } = await import(workerData.moduleUrl);
   const lines = [];
   const log = (line) => lines.push(String(line));
@@ -23,9 +23,9 @@ const { parentPort, workerData } = require('node:worker_threads');
   });
   if (workerData.text === undefined) return parentPort.postMessage({ result: lines.join('\\n') });
   if (!instance.FS.analyzePath('/out.wav').exists) return parentPort.postMessage({ error: lines.join('\\n') || 'no audio written' });
-  require('node:fs').writeFileSync(workerData.outputPath, instance.FS.readFile('/out.wav'));
+  (await import('node:fs')).writeFileSync(workerData.outputPath, instance.FS.readFile('/out.wav'));
   parentPort.postMessage({ result: null });
-})().catch((error) => parentPort.postMessage({ error: String(error && error.stack || error) }));
+})().catch(async (error) => (await import('node:worker_threads')).parentPort.postMessage({ error: String(error && error.stack || error) }));
 `;
 
 /** Whether the optional `espeak-ng` npm package (WASM build) is installed. */
