@@ -26,3 +26,18 @@ export {
   type RenderResult,
   type SceneResult,
 } from './pipeline/create-pipeline.js';
+export { JOB_STATUSES, TERMINAL_STATUSES, isTerminal, type JobStatus, type JobRecord, type JobError } from './jobs/job-record.js';
+export type { JobStore, JobListQuery, JobPage } from './specs/job-store.js';
+export type { JobQueue, JobHandler, QueuedJob, QueueStats } from './specs/job-queue.js';
+export { createKeyvJobStore, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type KeyvJobStoreOptions } from './jobs/stores/keyv-job-store.js';
+export { createInProcessQueue, type InProcessQueueOptions } from './jobs/queues/in-process-queue.js';
+export { RETRY_DEFAULTS, retryDelayMs, type RetryPolicy } from './jobs/retry-policy.js';
+export {
+  createVideoJobs,
+  type VideoJobs,
+  type VideoJobsOptions,
+  type VideoJobEvents,
+  type SubmitOptions,
+  type JobListener,
+  type HealthReport,
+} from './jobs/create-video-jobs.js';

@@ -64,6 +64,8 @@ export interface Pipeline {
   /** The ffmpeg and ffprobe in use; throws a `ConfigurationError` when either is missing. */
   binaries(): ResolvedBinaries;
   readonly tuning: Readonly<PipelineTuning>;
+  /** The providers this pipeline renders with (the job engine deletes expired videos through `storage`). */
+  readonly providers: { readonly tts: TTSProvider; readonly images: ImageProvider; readonly storage: StorageProvider };
 }
 
 /** A scene is shown at least this long, even when its narration is shorter (or silent). */
@@ -216,7 +218,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
   }
 
-  return { run, analyze, binaries: getBinaries, tuning };
+  return { run, analyze, binaries: getBinaries, tuning, providers: { tts, images, storage } };
 }
 
 /**

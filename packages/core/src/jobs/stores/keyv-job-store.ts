@@ -1,0 +1,106 @@
+import Keyv from 'keyv';
+import { ConflictError } from '../../errors.js';
+import type { JobListQuery, JobPage, JobStore } from '../../specs/job-store.js';
+import { KeyLock } from '../key-lock.js';
+import type { JobRecord, JobStatus } from '../job-record.js';
+import { JobIndex } from './job-index.js';
+
+export interface KeyvJobStoreOptions {
+  /**
+   * Where records are kept. A Keyv over `@keyv/sqlite` or `@keyv/redis` makes jobs survive
+   * restarts; give each engine its own namespace.
+   * @defaultValue `new Keyv()` (in memory)
+   */
+  keyv?: Keyv;
+}
+
+const PREFIX = 'job:';
+/** Page size when the query names none, and the largest accepted. */
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * A job store on Keyv: records are Keyv values (`job:<id>`); the indexes that make listing and
+ * counting cheap are kept in memory and rebuilt from the records by `open()`.
+ *
+ * One engine process owns a store at a time. Several processes sharing one Redis need the
+ * Redis-native backend, whose indexes live in Redis.
+ */
+export function createKeyvJobStore(options: KeyvJobStoreOptions = {}): JobStore {
+  const keyv = options.keyv ?? new Keyv();
+  const index = new JobIndex();
+  const lock = new KeyLock();
+  const read = async (id: string) => (await keyv.get<JobRecord>(PREFIX + id)) ?? undefined;
+
+  async function records(ids: string[]): Promise<JobRecord[]> {
+    if (!ids.length) return [];
+    const values = await keyv.getMany<JobRecord>(ids.map((id) => PREFIX + id));
+    return values.filter((v): v is JobRecord => Boolean(v));
+  }
+
+  return {
+    specificationVersion: 'v1',
+    name: 'keyv',
+    async open() {
+      if (!keyv.iterator) return;
+      const found: JobRecord[] = [];
+      for await (const [key, value] of keyv.iterator(keyv.namespace)) {
+        if (typeof key === 'string' && key.startsWith(PREFIX) && value) found.push(value as JobRecord);
+      }
+      found.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+      for (const job of found) index.put(job);
+    },
+    create(job) {
+      return lock.run(job.id, async () => {
+        if (index.has(job.id) || (await read(job.id))) throw new ConflictError(`Job ${job.id} already exists`);
+        await keyv.set(PREFIX + job.id, job);
+        index.put(job);
+      });
+    },
+    get: read,
+    update(id, patch, whenStatus) {
+      return lock.run(id, async () => {
+        const current = await read(id);
+        if (!current || (whenStatus && !whenStatus.includes(current.status))) return undefined;
+        const next: JobRecord = { ...current, ...patch, id, updatedAt: new Date().toISOString() };
+        for (const key of Object.keys(patch) as (keyof JobRecord)[]) if (patch[key] === undefined) delete next[key];
+        await keyv.set(PREFIX + id, next);
+        index.put(next);
+        return next;
+      });
+    },
+    delete(id) {
+      return lock.run(id, async () => {
+        await keyv.delete(PREFIX + id);
+        index.remove(id);
+      });
+    },
+    async list(query: JobListQuery = {}): Promise<JobPage> {
+      const page = Math.max(1, Math.floor(query.page ?? 1));
+      const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.pageSize ?? DEFAULT_PAGE_SIZE)));
+      const { ids, total } = index.query(query, page, pageSize);
+      return { jobs: await records(ids), total, page, pageSize };
+    },
+    async counts(): Promise<Record<JobStatus, number>> {
+      return index.counts();
+    },
+    async findByIdempotencyKey(userId, key) {
+      const id = index.idByIdempotencyKey(userId, key);
+      return id ? read(id) : undefined;
+    },
+    async finishedBefore(before, limit) {
+      return records(index.finishedBefore(before.getTime(), limit));
+    },
+    async unfinished() {
+      return records(index.unfinished());
+    },
+    async healthCheck() {
+      const probe = `health:${process.pid}`;
+      await keyv.set(probe, 1, 10_000);
+      await keyv.delete(probe);
+    },
+    async close() {
+      await keyv.disconnect();
+    },
+  };
+}

@@ -1,0 +1,262 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLocalStorage } from '@scriptsensei/adapters';
+import { ConflictError, NotFoundError, ValidationError, createVideoJobs, isTerminal, type JobRecord, type VideoJobs } from '../src/index.js';
+import { createFakePipeline, sleep, until, type Behaviour } from './helpers/fake-pipeline.js';
+
+const engines: VideoJobs[] = [];
+afterEach(async () => {
+  await Promise.all(engines.splice(0).map((e) => e.close({ timeoutMs: 1000 })));
+});
+
+async function engine(behaviour?: (script: string, attempt: number) => Behaviour, options: Partial<Parameters<typeof createVideoJobs>[0]> = {}) {
+  const fake = createFakePipeline(behaviour, options.pipeline?.providers.storage);
+  const jobs = await createVideoJobs({ pipeline: fake.pipeline, concurrency: 2, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...options });
+  engines.push(jobs);
+  return { jobs, ...fake };
+}
+
+const settled = (jobs: VideoJobs, id: string) => until(async () => isTerminal((await jobs.get(id)).status));
+
+describe('createVideoJobs (recorded fake pipeline)', () => {
+  it('returns a pending job at once and runs it to success', async () => {
+    const { jobs } = await engine(() => ({ ms: 30 }));
+    const events: string[] = [];
+    for (const name of ['submitted', 'progress', 'succeeded'] as const) jobs.on(name, () => events.push(name));
+    const job = await jobs.submit({ script: 'Hello.' }, { userId: 'u1' });
+    expect(job).toMatchObject({ status: 'pending', progress: 0, userId: 'u1', priority: 5, attempts: 0, maxAttempts: 3 });
+    await settled(jobs, job.id);
+    const done = await jobs.get(job.id);
+    expect(done).toMatchObject({ status: 'success', progress: 1, attempts: 1, stage: 'complete' });
+    expect(done.result?.key).toMatch(/^videos\//);
+    expect(done.startedAt! >= done.createdAt).toBe(true);
+    expect(done.finishedAt! >= done.startedAt!).toBe(true);
+    expect(events[0]).toBe('submitted');
+    expect(events.at(-1)).toBe('succeeded');
+  });
+
+  it('runs higher priority first, first come first served within a priority', async () => {
+    const { jobs, runs } = await engine((script) => ({ ms: script === 'blocker' ? 60 : 1 }), { concurrency: 1 });
+    const blocker = await jobs.submit({ script: 'blocker' });
+    await until(() => runs.length === 1);
+    const order = [
+      ['low', 1],
+      ['high-a', 10],
+      ['mid', 5],
+      ['high-b', 10],
+    ] as const;
+    const submitted = [];
+    for (const [script, priority] of order) submitted.push(await jobs.submit({ script }, { priority }));
+    await Promise.all([blocker, ...submitted].map((j) => settled(jobs, j.id)));
+    expect(runs.map((r) => r.script)).toEqual(['blocker', 'high-a', 'high-b', 'mid', 'low']);
+  });
+
+  it('never runs more jobs at once than its concurrency', async () => {
+    const { jobs, peak } = await engine(() => ({ ms: 15 }), { concurrency: 3 });
+    const all = await Promise.all(Array.from({ length: 12 }, (_, i) => jobs.submit({ script: `job ${i}` })));
+    await Promise.all(all.map((j) => settled(jobs, j.id)));
+    expect(peak()).toBe(3);
+  });
+
+  it('cancels a pending job before it runs', async () => {
+    const { jobs, runs } = await engine((script) => ({ ms: script === 'blocker' ? 80 : 1 }), { concurrency: 1 });
+    await jobs.submit({ script: 'blocker' });
+    const waiting = await jobs.submit({ script: 'never runs' });
+    const cancelled = await jobs.cancel(waiting.id);
+    expect(cancelled.status).toBe('cancelled');
+    await sleep(150);
+    expect(runs.map((r) => r.script)).toEqual(['blocker']);
+    expect((await jobs.get(waiting.id)).status).toBe('cancelled');
+  });
+
+  it('cancels a running job: its signal fires and cancel resolves after it stopped', async () => {
+    const { jobs, runs } = await engine(() => ({ ms: 5000 }));
+    const job = await jobs.submit({ script: 'long' });
+    await until(() => runs.length === 1);
+    const cancelled = await jobs.cancel(job.id);
+    expect(cancelled.status).toBe('cancelled');
+    expect(runs[0]!.outcome).toBe('cancelled');
+    await sleep(20);
+    expect((await jobs.get(job.id)).status).toBe('cancelled');
+  });
+
+  it('refuses to cancel a finished job and leaves it unchanged', async () => {
+    const { jobs } = await engine();
+    const job = await jobs.submit({ script: 'quick' });
+    await settled(jobs, job.id);
+    const before = await jobs.get(job.id);
+    await expect(jobs.cancel(job.id)).rejects.toSatisfy(ConflictError.is);
+    expect(await jobs.get(job.id)).toEqual(before);
+  });
+
+  it('retries transient failures with backoff, then succeeds', async () => {
+    const { jobs, attempts } = await engine((_, attempt) => (attempt < 3 ? { fail: 'transient' } : { ms: 1 }));
+    const retrying: JobRecord[] = [];
+    jobs.on('retrying', (job) => retrying.push(job));
+    const job = await jobs.submit({ script: 'flaky' });
+    await settled(jobs, job.id);
+    expect(await jobs.get(job.id)).toMatchObject({ status: 'success', attempts: 3 });
+    expect(attempts('flaky')).toBe(3);
+    expect(retrying.map((j) => j.attempts)).toEqual([1, 2]);
+    expect(retrying[0]!.error).toMatchObject({ code: 'PROVIDER', retryable: true });
+    expect(retrying[0]!.nextAttemptAt).toBeDefined();
+  });
+
+  it('fails after the last attempt', async () => {
+    const { jobs, attempts } = await engine(() => ({ fail: 'transient' }), { retry: { maxAttempts: 2, baseDelayMs: 1 } });
+    const job = await jobs.submit({ script: 'always down' });
+    await settled(jobs, job.id);
+    expect(await jobs.get(job.id)).toMatchObject({ status: 'failure', attempts: 2, error: { code: 'PROVIDER', retryable: true } });
+    expect(attempts('always down')).toBe(2);
+  });
+
+  it('fails a non-retryable error at once', async () => {
+    const { jobs, attempts } = await engine(() => ({ fail: 'fatal' }));
+    const job = await jobs.submit({ script: 'bad voice' });
+    await settled(jobs, job.id);
+    expect(await jobs.get(job.id)).toMatchObject({ status: 'failure', attempts: 1, error: { code: 'VALIDATION', retryable: false } });
+    expect(attempts('bad voice')).toBe(1);
+  });
+
+  it('retry() re-runs a failed job from the start; other states conflict', async () => {
+    let broken = true;
+    const { jobs } = await engine(() => (broken ? { fail: 'fatal' } : { ms: 1 }));
+    const job = await jobs.submit({ script: 'fix me' });
+    await settled(jobs, job.id);
+    await expect(jobs.retry(job.id)).resolves.toMatchObject({ status: 'pending', attempts: 0 });
+    broken = false;
+    await settled(jobs, job.id);
+    expect(await jobs.get(job.id)).toMatchObject({ status: 'success', attempts: 1 });
+    expect((await jobs.get(job.id)).error).toBeUndefined();
+    await expect(jobs.retry(job.id)).rejects.toSatisfy(ConflictError.is);
+  });
+
+  it('returns the same job for the same idempotency key and user', async () => {
+    const { jobs, runs } = await engine();
+    const [a, b] = await Promise.all([
+      jobs.submit({ script: 'once' }, { userId: 'u1', idempotencyKey: 'k1' }),
+      jobs.submit({ script: 'once' }, { userId: 'u1', idempotencyKey: 'k1' }),
+    ]);
+    const later = await jobs.submit({ script: 'once' }, { userId: 'u1', idempotencyKey: 'k1' });
+    const otherUser = await jobs.submit({ script: 'once' }, { userId: 'u2', idempotencyKey: 'k1' });
+    expect(b.id).toBe(a.id);
+    expect(later.id).toBe(a.id);
+    expect(otherUser.id).not.toBe(a.id);
+    await Promise.all([a, otherUser].map((j) => settled(jobs, j.id)));
+    expect(runs).toHaveLength(2);
+  });
+
+  it('rejects bad input with every field named, and enqueues nothing', async () => {
+    const { jobs, runs } = await engine();
+    const error = await jobs
+      .submit({ script: '  ', platform: 'vine' as never }, { priority: 11, userId: '', webhookUrl: 'ftp://x' })
+      .catch((e: unknown) => e);
+    expect(ValidationError.is(error)).toBe(true);
+    expect((error as ValidationError).issues.map((i) => i.field).sort()).toEqual(['platform', 'priority', 'script', 'userId', 'webhookUrl']);
+    expect(Object.values(await jobs.counts()).reduce((a, b) => a + b, 0)).toBe(0);
+    expect(runs).toHaveLength(0);
+  });
+
+  it('answers unknown ids with NotFoundError', async () => {
+    const { jobs } = await engine();
+    await expect(jobs.get('nope')).rejects.toSatisfy(NotFoundError.is);
+    await expect(jobs.cancel('nope')).rejects.toSatisfy(NotFoundError.is);
+    await expect(jobs.retry('nope')).rejects.toSatisfy(NotFoundError.is);
+  });
+
+  it('lists per user with paging, status filter and total; counts by status', async () => {
+    const { jobs } = await engine((script) => (script.startsWith('bad') ? { fail: 'fatal' } : { ms: 1 }));
+    const mine = [];
+    for (let i = 0; i < 7; i++) mine.push(await jobs.submit({ script: i % 3 === 0 ? `bad ${i}` : `good ${i}` }, { userId: 'me' }));
+    const theirs = await jobs.submit({ script: 'theirs' }, { userId: 'them' });
+    await Promise.all([...mine, theirs].map((j) => settled(jobs, j.id)));
+    const page1 = await jobs.list({ userId: 'me', page: 1, pageSize: 3 });
+    expect(page1.total).toBe(7);
+    expect(page1.jobs.map((j) => j.id)).toEqual([mine[6]!.id, mine[5]!.id, mine[4]!.id]);
+    const page3 = await jobs.list({ userId: 'me', page: 3, pageSize: 3 });
+    expect(page3.jobs.map((j) => j.id)).toEqual([mine[0]!.id]);
+    const failed = await jobs.list({ userId: 'me', status: 'failure', order: 'oldest' });
+    expect(failed.jobs.map((j) => j.request.script)).toEqual(['bad 0', 'bad 3', 'bad 6']);
+    expect((await jobs.list({ status: 'success' })).total).toBe(5);
+    expect(await jobs.counts()).toMatchObject({ success: 5, failure: 3, pending: 0, processing: 0 });
+  });
+
+  it('sweeps expired jobs and deletes their videos from storage', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sweep-'));
+    try {
+      const storage = createLocalStorage({ directory: dir });
+      const fake = createFakePipeline(() => ({ ms: 1 }), storage);
+      const jobs = await createVideoJobs({ pipeline: fake.pipeline, retentionMs: 40 });
+      engines.push(jobs);
+      const job = await jobs.submit({ script: 'short lived' });
+      await settled(jobs, job.id);
+      const { key } = (await jobs.get(job.id)).result!;
+      expect(await storage.exists(key)).toBe(true);
+      await sleep(60);
+      expect(await jobs.sweep()).toBe(1);
+      await expect(jobs.get(job.id)).rejects.toSatisfy(NotFoundError.is);
+      expect(await storage.exists(key)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('notifies subscribers of one job until they unsubscribe', async () => {
+    const { jobs } = await engine(() => ({ ms: 20 }));
+    const job = await jobs.submit({ script: 'watched' });
+    const seen: string[] = [];
+    const unsubscribe = jobs.subscribe(job.id, (j) => seen.push(`${j.status}:${j.progress}`));
+    await settled(jobs, job.id);
+    unsubscribe();
+    expect(seen[0]).toBe('processing:0');
+    expect(seen.at(-1)).toBe('success:1');
+    expect(seen).toContain('processing:0.9');
+  });
+
+  it('estimates time left from progress and past jobs', async () => {
+    const { jobs } = await engine(() => ({ ms: 60 }), { concurrency: 1 });
+    const first = await jobs.submit({ script: 'first' });
+    await settled(jobs, first.id);
+    const second = await jobs.submit({ script: 'second' });
+    expect(second.etaSeconds).toBeGreaterThan(0);
+  });
+
+  it('settles 200 jobs submitted at once: none lost, none run twice after success', async () => {
+    const { jobs, runs } = await engine((script, attempt) => {
+      const n = Number(script.split(' ')[1]);
+      if (n % 10 === 0 && attempt === 1) return { fail: 'transient', ms: 1 };
+      if (n % 17 === 0) return { fail: 'fatal' };
+      return { ms: n % 5 };
+    }, { concurrency: 4 });
+    const submitted = await Promise.all(Array.from({ length: 200 }, (_, i) => jobs.submit({ script: `job ${i}` }, { priority: (i % 10) + 1 })));
+    const cancelledIds = new Set<string>();
+    for (const job of submitted.slice(190)) {
+      await jobs.cancel(job.id).then(() => cancelledIds.add(job.id), () => undefined);
+    }
+    await until(async () => {
+      const c = await jobs.counts();
+      return c.success + c.failure + c.cancelled === 200;
+    }, 20_000);
+    expect(new Set(submitted.map((j) => j.id)).size).toBe(200);
+    const successes = runs.filter((r) => r.outcome === 'success').map((r) => r.script);
+    expect(new Set(successes).size).toBe(successes.length);
+    for (const job of submitted) {
+      const final = await jobs.get(job.id);
+      expect(isTerminal(final.status)).toBe(true);
+      if (cancelledIds.has(job.id)) expect(final.status).toBe('cancelled');
+    }
+    expect((await jobs.list({ pageSize: 100 })).total).toBe(200);
+  });
+
+  it('close() waits for running jobs, then stops and re-queues the ones that overran', async () => {
+    const { jobs, runs } = await engine(() => ({ ms: 5000 }));
+    const job = await jobs.submit({ script: 'overrun' });
+    await until(() => runs.length === 1);
+    await jobs.close({ timeoutMs: 50 });
+    engines.splice(engines.indexOf(jobs), 1);
+    expect(runs[0]!.outcome).toBe('cancelled');
+    await expect(jobs.submit({ script: 'late' })).rejects.toSatisfy(ConflictError.is);
+  });
+});
