@@ -7,3 +7,5 @@ export { runImageProviderContract, type ImageContractOptions } from './image-con
 export { runStorageProviderContract, UNSAFE_KEYS, type StorageContractOptions } from './storage-contract.js';
 export { HOSTILE_TEXTS } from './hostile-text.js';
 export { probeMedia, meanVolumeDb, decodeErrors, pngSize, sniffImageFormat, type ProbeReport } from './media-checks.js';
+export { runJobStoreContract, sampleJob, type JobStoreContractOptions } from './job-store-contract.js';
+export { runJobQueueContract, type JobQueueContractOptions } from './job-queue-contract.js';

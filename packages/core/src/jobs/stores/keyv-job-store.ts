@@ -1,5 +1,5 @@
 import Keyv from 'keyv';
-import { ConflictError } from '../../errors.js';
+import { ConflictError, ProviderError } from '../../errors.js';
 import type { JobListQuery, JobPage, JobStore } from '../../specs/job-store.js';
 import { KeyLock } from '../key-lock.js';
 import type { JobRecord, JobStatus } from '../job-record.js';
@@ -8,7 +8,7 @@ import { JobIndex } from './job-index.js';
 export interface KeyvJobStoreOptions {
   /**
    * Where records are kept. A Keyv over `@keyv/sqlite` or `@keyv/redis` makes jobs survive
-   * restarts; give each engine its own namespace.
+   * restarts; give each engine its own namespace, and no TTL (the engine's sweep expires jobs).
    * @defaultValue `new Keyv()` (in memory)
    */
   keyv?: Keyv;
@@ -31,6 +31,10 @@ export function createKeyvJobStore(options: KeyvJobStoreOptions = {}): JobStore 
   const index = new JobIndex();
   const lock = new KeyLock();
   const read = async (id: string) => (await keyv.get<JobRecord>(PREFIX + id)) ?? undefined;
+  // Keyv reports a failed write by returning false (unless built with throwOnErrors): never lose one silently.
+  const write = async (job: JobRecord) => {
+    if (!(await keyv.set(PREFIX + job.id, job))) throw new ProviderError('job-store', `could not save job ${job.id}`);
+  };
 
   async function records(ids: string[]): Promise<JobRecord[]> {
     if (!ids.length) return [];
@@ -53,7 +57,7 @@ export function createKeyvJobStore(options: KeyvJobStoreOptions = {}): JobStore 
     create(job) {
       return lock.run(job.id, async () => {
         if (index.has(job.id) || (await read(job.id))) throw new ConflictError(`Job ${job.id} already exists`);
-        await keyv.set(PREFIX + job.id, job);
+        await write(job);
         index.put(job);
       });
     },
@@ -64,7 +68,7 @@ export function createKeyvJobStore(options: KeyvJobStoreOptions = {}): JobStore 
         if (!current || (whenStatus && !whenStatus.includes(current.status))) return undefined;
         const next: JobRecord = { ...current, ...patch, id, updatedAt: new Date().toISOString() };
         for (const key of Object.keys(patch) as (keyof JobRecord)[]) if (patch[key] === undefined) delete next[key];
-        await keyv.set(PREFIX + id, next);
+        await write(next);
         index.put(next);
         return next;
       });
