@@ -41,3 +41,4 @@ export {
   type JobListener,
   type HealthReport,
 } from './jobs/create-video-jobs.js';
+export { ArtifactCache, type ArtifactCacheOptions, type CacheStats } from './cache/artifact-cache.js';

@@ -16,11 +16,18 @@ import type { ImageFormat, ImageProvider } from '../specs/image-provider.js';
 import type { StorageProvider } from '../specs/storage-provider.js';
 import type { TTSProvider } from '../specs/tts-provider.js';
 import { ProgressReporter, type ProgressEvent } from './progress.js';
+import { ArtifactCache, type ArtifactCacheOptions, type CacheStats } from '../cache/artifact-cache.js';
 
 export interface PipelineOptions extends Partial<PipelineTuning>, BinaryOptions {
   tts: TTSProvider;
   images: ImageProvider;
   storage: StorageProvider;
+  /**
+   * Reuse narration and images across renders, keyed by their content: re-rendering an edited
+   * script redoes only the scenes that changed. `true` uses an in-memory index and `storage`.
+   * @defaultValue false
+   */
+  cache?: boolean | ArtifactCacheOptions;
 }
 
 export interface RunOptions {
@@ -54,6 +61,8 @@ export interface RenderResult {
   scenes: SceneResult[];
   /** Wall time of each stage, in milliseconds. */
   timings: Record<'analyzeMs' | 'narrateMs' | 'illustrateMs' | 'composeMs' | 'publishMs', number>;
+  /** Artifact cache hits and misses, when the pipeline has a cache. */
+  cache?: CacheStats;
 }
 
 export interface Pipeline {
@@ -75,7 +84,8 @@ const EXTENSIONS: Record<ImageFormat, string> = { png: '.png', jpeg: '.jpg', web
 
 /** Creates the script → scenes → speech → images → MP4 → storage pipeline. */
 export function createPipeline(options: PipelineOptions): Pipeline {
-  const { tts, images, storage, ffmpegPath, ffprobePath, ...overrides } = options;
+  const { tts, images, storage, ffmpegPath, ffprobePath, cache: cacheOption, ...overrides } = options;
+  const cache = cacheOption ? new ArtifactCache({ storage, ...(cacheOption === true ? {} : cacheOption) }) : undefined;
   const tuning: PipelineTuning = { ...PIPELINE_DEFAULTS, ...stripUndefined(overrides) };
   let binaries: ResolvedBinaries | undefined;
   const getBinaries = () => (binaries ??= resolveBinaries({ ffmpegPath, ffprobePath }));
@@ -102,6 +112,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
     throwIfAborted(signal);
     const { request, scenes } = analyze(input);
+    const cacheStats: CacheStats | undefined = cache && { tts: { hits: 0, misses: 0 }, images: { hits: 0, misses: 0 } };
+    const narrator = cache && cacheStats ? cache.tts(tts, cacheStats.tts) : tts;
+    const illustrator = cache && cacheStats ? cache.images(images, cacheStats.images) : images;
     progress.stage('analyzing', 0, 'Analyzing script');
     const { ffmpeg, ffprobe } = getBinaries();
     const { width, height } = PLATFORM_PRESETS[request.platform];
@@ -116,7 +129,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       const audio = await mapWithAbort(scenes, tuning.concurrency, signal, async (scene, i, sceneSignal) => {
         const path = join(workDir, `scene-${pad(i)}.audio`);
         const result = await callProvider(tts.provider, sceneSignal, () =>
-          tts.synthesize({ text: scene.text, language: request.language, voice: request.voice, outputPath: path, signal: sceneSignal }),
+          narrator.synthesize({ text: scene.text, language: request.language, voice: request.voice, outputPath: path, signal: sceneSignal }),
         );
         const seconds = result.durationSeconds ?? (await wavDurationSeconds(path)) ?? (await probeDurationSeconds(ffprobe, path));
         if (!Number.isFinite(seconds) || seconds < 0) {
@@ -133,7 +146,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       const imagePaths = await mapWithAbort(scenes, tuning.concurrency, signal, async (scene, i, sceneSignal) => {
         const base = join(workDir, `scene-${pad(i)}`);
         const { format } = await callProvider(images.provider, sceneSignal, () =>
-          images.generate({
+          illustrator.generate({
             text: scene.text,
             title: request.title,
             sceneIndex: i,
@@ -209,6 +222,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           audioSeconds: audio[i]!.seconds,
         })),
         timings,
+        ...(cacheStats ? { cache: cacheStats } : {}),
       };
     } catch (error) {
       if (signal.aborted) throw toCancelled(signal.reason);

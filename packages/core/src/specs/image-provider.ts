@@ -29,6 +29,8 @@ export interface ImageResult {
 export interface ImageProvider {
   readonly specificationVersion: 'v1';
   readonly provider: string;
+  /** Optional: changes whenever the provider's settings change its output (theme, fonts). */
+  readonly fingerprint?: string;
   generate(request: ImageRequest): Promise<ImageResult>;
   healthCheck?(): Promise<void>;
 }

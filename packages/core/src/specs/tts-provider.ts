@@ -43,6 +43,11 @@ export interface TTSProvider {
   readonly specificationVersion: 'v1';
   /** Stable provider id, e.g. `espeak`. */
   readonly provider: string;
+  /**
+   * Optional: a string that changes whenever the provider's settings change its output (rate,
+   * pitch, engine, model). The artifact cache keys on it.
+   */
+  readonly fingerprint?: string;
   synthesize(request: TTSRequest): Promise<TTSResult>;
   /** Optional: the voices this provider offers. */
   listVoices?(): Promise<VoiceInfo[]>;

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { ImageProvider, ImageRequest, ImageResult } from '@scriptsensei/core';
 import { ConfigurationError } from '@scriptsensei/core';
 import { runWorkerTask } from '../../worker-task.js';
-import { buildCardSvg } from './svg-card.js';
+import { CARD_LAYOUT_VERSION, buildCardSvg } from './svg-card.js';
 import { MIN_CONTRAST, SLIDE_THEMES, contrastRatio, isHexColor, type SlideTheme, type SlideThemeName } from './themes.js';
 
 export interface SlidesOptions {
@@ -65,6 +65,7 @@ export function createSlides(options: SlidesOptions = {}): ImageProvider {
   return {
     specificationVersion: 'v1',
     provider: 'slides',
+    fingerprint: JSON.stringify({ layout: CARD_LAYOUT_VERSION, theme: baseTheme, fontFiles, systemFonts: options.loadSystemFonts ?? false, language: options.language }),
     async generate(request: ImageRequest): Promise<ImageResult> {
       const theme = request.style && request.style in SLIDE_THEMES ? SLIDE_THEMES[request.style as SlideThemeName] : baseTheme;
       const svg = buildCardSvg(

@@ -8,6 +8,9 @@ export interface CardContent extends Pick<ImageRequest, 'text' | 'title' | 'scen
 }
 
 const FONT = 'DejaVu Sans';
+
+/** Bump when a change to the card layout changes rendered pixels, so cached cards are redrawn. */
+export const CARD_LAYOUT_VERSION = 1;
 const LINE_HEIGHT = 1.3;
 
 /**

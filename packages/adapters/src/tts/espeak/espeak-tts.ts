@@ -93,6 +93,7 @@ export function createEspeakTTS(options: EspeakTTSOptions = {}): EspeakTTS {
   return {
     specificationVersion: 'v1',
     provider: 'espeak',
+    fingerprint: JSON.stringify({ engine: settings.engine, binary: settings.binaryPath, voice: settings.voice, rate: settings.rate, pitch: settings.pitch }),
     engine: getEngine,
     listVoices,
     async healthCheck() {
