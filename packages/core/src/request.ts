@@ -31,7 +31,16 @@ export interface ResolvedRenderRequest extends RenderRequest {
 const LANGUAGE_TAG = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
 const NAME = /^[\w.+-]{1,64}$/;
 
+const schemas = new Map<number, ReturnType<typeof buildRequestSchema>>();
+
+/** The request schema for a script limit, built once per limit (building one costs far more than using it). */
 function requestSchema(maxScriptCharacters: number) {
+  let schema = schemas.get(maxScriptCharacters);
+  if (!schema) schemas.set(maxScriptCharacters, (schema = buildRequestSchema(maxScriptCharacters)));
+  return schema;
+}
+
+function buildRequestSchema(maxScriptCharacters: number) {
   return z.object({
     script: z
       .string({ error: 'must be a string' })

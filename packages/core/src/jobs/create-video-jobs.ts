@@ -135,12 +135,10 @@ export async function createVideoJobs(options: VideoJobsOptions): Promise<VideoJ
   };
 
   async function runAttempt(queued: QueuedJob, signal: AbortSignal): Promise<void> {
-    const current = await store.get(queued.id);
-    if (!current || (current.status !== 'pending' && current.status !== 'retrying')) return;
     const startedAt = now();
     let job = await store.update(
       queued.id,
-      { status: 'processing', attempts: current.attempts + 1, startedAt, progress: 0, stage: 'queued', message: 'Starting', nextAttemptAt: undefined },
+      (current) => ({ status: 'processing', attempts: current.attempts + 1, startedAt, progress: 0, stage: 'queued', message: 'Starting', nextAttemptAt: undefined }),
       ['pending', 'retrying'],
     );
     if (!job) return;
@@ -386,12 +384,11 @@ export async function createVideoJobs(options: VideoJobsOptions): Promise<VideoJ
     clearInterval(sweepTimer);
     const stopped = await queue.close({ timeoutMs });
     for (const id of stopped) {
-      const job = live.get(id) ?? (await store.get(id));
       live.delete(id);
       // Shutdown is not the job's fault: the interrupted attempt is not counted.
       await store.update(
         id,
-        { status: 'pending', progress: 0, stage: 'queued', message: 'Re-queued after shutdown', attempts: Math.max(0, (job?.attempts ?? 1) - 1) },
+        (job) => ({ status: 'pending', progress: 0, stage: 'queued', message: 'Re-queued after shutdown', attempts: Math.max(0, job.attempts - 1) }),
         ['processing'],
       );
     }

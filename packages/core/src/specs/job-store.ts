@@ -35,11 +35,17 @@ export interface JobStore {
   create(job: JobRecord): Promise<void>;
   get(id: string): Promise<JobRecord | undefined>;
   /**
-   * Merges `patch` into the job when its status is one of `whenStatus` (any status when omitted)
+   * Merges a patch into the job when its status is one of `whenStatus` (any status when omitted)
    * and returns the updated record; `undefined` when the job is missing or in another status.
-   * This compare-and-set is what keeps a cancelled job from being marked done by its worker.
+   * A function patch is computed from the current record inside the same atomic step (e.g. to
+   * count an attempt). This compare-and-set is what keeps a cancelled job from being marked
+   * done by its worker. Fields set to `undefined` are removed.
    */
-  update(id: string, patch: Partial<JobRecord>, whenStatus?: readonly JobStatus[]): Promise<JobRecord | undefined>;
+  update(
+    id: string,
+    patch: Partial<JobRecord> | ((current: JobRecord) => Partial<JobRecord>),
+    whenStatus?: readonly JobStatus[],
+  ): Promise<JobRecord | undefined>;
   delete(id: string): Promise<void>;
   list(query?: JobListQuery): Promise<JobPage>;
   counts(): Promise<Record<JobStatus, number>>;

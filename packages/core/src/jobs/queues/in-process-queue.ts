@@ -19,33 +19,36 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
   const concurrency = options.concurrency ?? availableParallelism();
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigurationError(`concurrency must be a positive integer, got ${concurrency}`);
   const queue = new PQueue({ concurrency });
-  const waiting = new Map<string, AbortController>();
+  /**
+   * Waiting attempts and the token of the queued task that will run each. Cancelling deletes
+   * the entry and the task, reaching the front, finds it gone and returns: cheaper than an
+   * AbortSignal per queued task, which p-queue would have to listen to.
+   */
+  const waiting = new Map<string, object>();
   const delayed = new Map<string, NodeJS.Timeout>();
   const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   let handler: JobHandler | undefined;
   let closed = false;
 
   function add(job: QueuedJob): void {
-    const removal = new AbortController();
-    waiting.set(job.id, removal);
-    queue
-      .add(
-        async () => {
-          waiting.delete(job.id);
-          const controller = new AbortController();
-          const done = Promise.resolve()
-            .then(() => handler!(job, controller.signal))
-            // The handler records its own failures on the job; a throw here is a bug we must not let kill the queue.
-            .catch((error: unknown) => queueMicrotask(() => console.error('scriptsensei: job handler threw', error)));
-          running.set(job.id, { controller, done });
-          await done;
-          // A retry of this job may already be running under the same id.
-          if (running.get(job.id)?.done === done) running.delete(job.id);
-        },
-        { priority: job.priority, signal: removal.signal },
-      )
-      // Rejects only when the waiting attempt is removed (cancel/close): nothing to do.
-      .catch(() => undefined);
+    const token = {};
+    waiting.set(job.id, token);
+    void queue.add(
+      async () => {
+        if (waiting.get(job.id) !== token) return;
+        waiting.delete(job.id);
+        const controller = new AbortController();
+        const done = Promise.resolve()
+          .then(() => handler!(job, controller.signal))
+          // The handler records its own failures on the job; a throw here is a bug we must not let kill the queue.
+          .catch((error: unknown) => queueMicrotask(() => console.error('scriptsensei: job handler threw', error)));
+        running.set(job.id, { controller, done });
+        await done;
+        // A retry of this job may already be running under the same id.
+        if (running.get(job.id)?.done === done) running.delete(job.id);
+      },
+      { priority: job.priority },
+    );
   }
 
   return {
@@ -76,12 +79,7 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
         delayed.delete(id);
         return 'waiting';
       }
-      const removal = waiting.get(id);
-      if (removal) {
-        waiting.delete(id);
-        removal.abort(reason);
-        return 'waiting';
-      }
+      if (waiting.delete(id)) return 'waiting';
       const active = running.get(id);
       if (active) {
         active.controller.abort(reason);
@@ -97,7 +95,6 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
       closed = true;
       for (const timer of delayed.values()) clearTimeout(timer);
       delayed.clear();
-      for (const removal of waiting.values()) removal.abort();
       waiting.clear();
       queue.clear();
       const settled = Promise.all([...running.values()].map((r) => r.done));

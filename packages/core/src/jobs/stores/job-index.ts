@@ -36,7 +36,8 @@ export class JobIndex {
       id: job.id,
       userId: job.userId,
       status: job.status,
-      createdAt: Date.parse(job.createdAt),
+      // A job's creation time never changes: parse it once.
+      createdAt: previous?.createdAt ?? Date.parse(job.createdAt),
       finishedAt: job.finishedAt ? Date.parse(job.finishedAt) : undefined,
       idempotencyKey: job.idempotencyKey,
     };
