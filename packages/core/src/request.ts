@@ -20,6 +20,11 @@ export interface RenderRequest {
   style?: string;
   /** Storage key of the finished video. @defaultValue `videos/<random id>.mp4` */
   outputKey?: string;
+  /**
+   * Desired length in seconds (1–3600), a pacing hint: when the narration is shorter, scenes
+   * hold a little longer after their words (at most 1.5 s each); narration is never cut.
+   */
+  targetDurationSeconds?: number;
 }
 
 /** A request after validation, with defaults applied. */
@@ -59,6 +64,11 @@ function buildRequestSchema(maxScriptCharacters: number) {
     voice: z.string({ error: 'must be a string' }).regex(NAME, 'must be 1-64 letters, digits or . _ + -').optional(),
     style: z.string({ error: 'must be a string' }).regex(NAME, 'must be 1-64 letters, digits or . _ + -').optional(),
     outputKey: z.string({ error: 'must be a string' }).optional(),
+    targetDurationSeconds: z
+      .number({ error: 'must be a number of seconds' })
+      .min(1, 'must be between 1 and 3600 seconds')
+      .max(3600, 'must be between 1 and 3600 seconds')
+      .optional(),
   });
 }
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLocalStorage } from '@scriptsensei/adapters';
-import { ConflictError, NotFoundError, ValidationError, createVideoJobs, isTerminal, type JobRecord, type VideoJobs } from '../src/index.js';
+import Keyv from 'keyv';
+import { ConflictError, NotFoundError, ValidationError, createKeyvJobStore, createVideoJobs, isTerminal, type JobRecord, type VideoJobs } from '../src/index.js';
 import { createFakePipeline, sleep, until, type Behaviour } from './helpers/fake-pipeline.js';
 
 const engines: VideoJobs[] = [];
@@ -151,10 +152,10 @@ describe('createVideoJobs (recorded fake pipeline)', () => {
   it('rejects bad input with every field named, and enqueues nothing', async () => {
     const { jobs, runs } = await engine();
     const error = await jobs
-      .submit({ script: '  ', platform: 'vine' as never }, { priority: 11, userId: '', webhookUrl: 'ftp://x' })
+      .submit({ script: '  ', platform: 'vine' as never, targetDurationSeconds: -1 }, { priority: 11, userId: '', webhookUrl: 'ftp://x' })
       .catch((e: unknown) => e);
     expect(ValidationError.is(error)).toBe(true);
-    expect((error as ValidationError).issues.map((i) => i.field).sort()).toEqual(['platform', 'priority', 'script', 'userId', 'webhookUrl']);
+    expect((error as ValidationError).issues.map((i) => i.field).sort()).toEqual(['platform', 'priority', 'script', 'targetDurationSeconds', 'userId', 'webhookUrl']);
     expect(Object.values(await jobs.counts()).reduce((a, b) => a + b, 0)).toBe(0);
     expect(runs).toHaveLength(0);
   });
@@ -251,12 +252,26 @@ describe('createVideoJobs (recorded fake pipeline)', () => {
   });
 
   it('close() waits for running jobs, then stops and re-queues the ones that overran', async () => {
-    const { jobs, runs } = await engine(() => ({ ms: 5000 }));
+    const keyv = new Keyv();
+    const { jobs, runs } = await engine(() => ({ ms: 5000 }), { store: createKeyvJobStore({ keyv }) });
     const job = await jobs.submit({ script: 'overrun' });
     await until(() => runs.length === 1);
     await jobs.close({ timeoutMs: 50 });
     engines.splice(engines.indexOf(jobs), 1);
     expect(runs[0]!.outcome).toBe('cancelled');
     await expect(jobs.submit({ script: 'late' })).rejects.toSatisfy(ConflictError.is);
+
+    // The next engine on the same store finishes it; the interrupted attempt did not count.
+    const { jobs: next } = await engine(() => ({ ms: 1 }), { store: createKeyvJobStore({ keyv }) });
+    await settled(next, job.id);
+    expect(await next.get(job.id)).toMatchObject({ status: 'success', attempts: 1 });
+  });
+
+  it('reports the health of every part', async () => {
+    const { jobs } = await engine();
+    const report = await jobs.health();
+    expect(Object.keys(report.checks).sort()).toEqual(['ffmpeg', 'images', 'queue', 'storage', 'store', 'tts']);
+    expect(report.checks.store).toEqual({ ok: true });
+    expect(report.checks.ffmpeg).toEqual({ ok: true });
   });
 });

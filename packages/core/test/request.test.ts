@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError, assertSafeKey, resolveRenderRequest } from '../src/index.js';
+import { pacedDurations } from '../src/pipeline/create-pipeline.js';
 
 const fieldsOf = (input: unknown) => {
   try {
@@ -46,5 +47,19 @@ describe('assertSafeKey', () => {
   });
   it.each(['..', 'a/../b', '/abs', 'a\\b', 'a\u0000b', 'a//b', 'C:/x', '', 'x'.repeat(513)])('rejects %j', (key) => {
     expect(() => assertSafeKey(key)).toThrow(ValidationError);
+  });
+});
+
+describe('targetDurationSeconds', () => {
+  it.each([0, -5, 3601, Number.NaN, '30'])('rejects %j', (value) => {
+    expect(fieldsOf({ script: 'Hi.', targetDurationSeconds: value })).toEqual(['targetDurationSeconds']);
+  });
+
+  it('pads scenes evenly up to the target, at most 1.5 s each, never cutting narration', () => {
+    expect(pacedDurations([2, 3], undefined)).toEqual([2, 3]);
+    expect(pacedDurations([2, 3], 7)).toEqual([3, 4]);
+    expect(pacedDurations([2, 3], 60)).toEqual([3.5, 4.5]);
+    expect(pacedDurations([2, 3], 4)).toEqual([2, 3]);
+    expect(pacedDurations([0.2], undefined)).toEqual([1]);
   });
 });

@@ -79,6 +79,20 @@ export interface Pipeline {
 
 /** A scene is shown at least this long, even when its narration is shorter (or silent). */
 const MIN_SCENE_SECONDS = 1;
+/** The most a `targetDurationSeconds` hint may hold one scene beyond its narration. */
+const MAX_PACING_SECONDS = 1.5;
+
+/**
+ * Scene lengths: each scene's narration (at least `MIN_SCENE_SECONDS`), plus an equal pause
+ * after each when a target duration asks for a longer video, capped per scene.
+ */
+export function pacedDurations(audioSeconds: number[], targetSeconds: number | undefined): number[] {
+  const base = audioSeconds.map((s) => Math.max(MIN_SCENE_SECONDS, s));
+  const total = base.reduce((a, b) => a + b, 0);
+  if (!targetSeconds || targetSeconds <= total || base.length === 0) return base;
+  const pause = Math.min(MAX_PACING_SECONDS, (targetSeconds - total) / base.length);
+  return base.map((s) => s + pause);
+}
 
 const EXTENSIONS: Record<ImageFormat, string> = { png: '.png', jpeg: '.jpg', webp: '.webp' };
 
@@ -169,12 +183,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       lap('illustrateMs');
 
       const outputPath = join(workDir, 'video.mp4');
+      const durations = pacedDurations(
+        audio.map((a) => a.seconds),
+        request.targetDurationSeconds,
+      );
       const composed = await composeVideo(
-        scenes.map((_, i) => ({
-          imagePath: imagePaths[i]!,
-          audioPath: audio[i]!.path,
-          durationSeconds: Math.max(MIN_SCENE_SECONDS, audio[i]!.seconds),
-        })),
+        scenes.map((_, i) => ({ imagePath: imagePaths[i]!, audioPath: audio[i]!.path, durationSeconds: durations[i]! })),
         {
           ffmpegPath: ffmpeg,
           width,
