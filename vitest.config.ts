@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^@scriptsensei\/core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
       { find: /^@scriptsensei\/core$/, replacement: src('./packages/core/src/index.ts') },
+      { find: /^@scriptsensei\/adapters\/express$/, replacement: src('./packages/adapters/src/http/express-router.ts') },
       { find: /^@scriptsensei\/adapters\/(.*)$/, replacement: src('./packages/adapters/src/$1/index.ts') },
       { find: /^@scriptsensei\/adapters$/, replacement: src('./packages/adapters/src/index.ts') },
     ],

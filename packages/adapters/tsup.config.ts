@@ -8,5 +8,7 @@ export default defineConfig({
     'tts/espeak': 'src/tts/espeak/index.ts',
     'images/slides': 'src/images/slides/index.ts',
     'storage/local': 'src/storage/local/index.ts',
+    http: 'src/http/index.ts',
+    express: 'src/http/express-router.ts',
   },
 });

@@ -7,6 +7,7 @@ import type { Pipeline } from '../pipeline/create-pipeline.js';
 import type { ProgressEvent } from '../pipeline/progress.js';
 import { resolveRenderRequest, type RenderRequest } from '../request.js';
 import type { JobQueue, QueuedJob } from '../specs/job-queue.js';
+import type { StorageProvider } from '../specs/storage-provider.js';
 import type { JobListQuery, JobPage, JobStore } from '../specs/job-store.js';
 import { EtaEstimator } from './eta.js';
 import { isTerminal, type JobError, type JobRecord, type JobStatus } from './job-record.js';
@@ -54,6 +55,8 @@ export interface SubmitOptions {
   webhookUrl?: string;
   /** Notes stored on the job for the caller. */
   warnings?: string[];
+  /** The caller's labels, stored and returned unchanged (at most 20, each value ≤ 500 characters). */
+  metadata?: Record<string, string>;
 }
 
 export type JobListener = (job: JobRecord) => void;
@@ -90,6 +93,8 @@ export interface VideoJobs extends EventEmitter<VideoJobEvents> {
   sweep(): Promise<number>;
   /** Stops taking jobs, waits up to `timeoutMs` for running ones, then stops and re-queues them. */
   close(options?: { timeoutMs?: number }): Promise<void>;
+  /** Where the jobs' videos are stored (the pipeline's storage). */
+  readonly storage: StorageProvider;
 }
 
 const DAY_MS = 86_400_000;
@@ -103,6 +108,10 @@ const submitSchema = z.object({
     .max(2000, 'must be at most 2000 characters')
     .optional(),
   warnings: z.array(z.string()).optional(),
+  metadata: z
+    .record(z.string().max(100), z.string({ error: 'values must be strings' }).max(500, 'values must be at most 500 characters'))
+    .refine((m) => Object.keys(m).length <= 20, 'must have at most 20 entries')
+    .optional(),
 });
 
 /**
@@ -253,15 +262,16 @@ export async function createVideoJobs(options: VideoJobsOptions): Promise<VideoJ
     if (!parsed.success || issues.length || !resolved) throw new ValidationError(issues);
     if (closing) throw new ConflictError('The job engine is shutting down');
 
-    const { userId = 'anonymous', priority = 5, idempotencyKey, webhookUrl, warnings } = parsed.data;
-    if (idempotencyKey === undefined) return create(resolved, userId, priority, undefined, webhookUrl, warnings);
+    const { userId = 'anonymous', priority = 5, idempotencyKey } = parsed.data;
+    const extras = { webhookUrl: parsed.data.webhookUrl, warnings: parsed.data.warnings, metadata: parsed.data.metadata };
+    if (idempotencyKey === undefined) return create(resolved, userId, priority, undefined, extras);
     // One submission per key at a time, so two concurrent retries of one request make one job.
     const slot = `${userId}\u0000${idempotencyKey}`;
     const inFlight = idempotent.get(slot);
     if (inFlight) return inFlight;
     const attempt = (async () => {
       const existing = await store.findByIdempotencyKey(userId, idempotencyKey);
-      return existing ?? create(resolved, userId, priority, idempotencyKey, webhookUrl, warnings);
+      return existing ?? create(resolved, userId, priority, idempotencyKey, extras);
     })().finally(() => idempotent.delete(slot));
     idempotent.set(slot, attempt);
     return attempt;
@@ -272,12 +282,12 @@ export async function createVideoJobs(options: VideoJobsOptions): Promise<VideoJ
     userId: string,
     priority: number,
     idempotencyKey: string | undefined,
-    webhookUrl: string | undefined,
-    warnings: string[] | undefined,
+    extras: Pick<JobRecord, 'webhookUrl' | 'warnings' | 'metadata'>,
   ): Promise<JobRecord> {
     const at = now();
+    const id = randomUUID();
     const job: JobRecord = {
-      id: randomUUID(),
+      id,
       userId,
       status: 'pending',
       progress: 0,
@@ -286,12 +296,14 @@ export async function createVideoJobs(options: VideoJobsOptions): Promise<VideoJ
       attempts: 0,
       maxAttempts: retry.maxAttempts,
       priority,
-      request,
+      // The video's key is derived from the job id, so a download can be traced to its job.
+      request: { ...request, outputKey: request.outputKey ?? `${pipeline.tuning.keyPrefix}${id}.mp4` },
       createdAt: at,
       updatedAt: at,
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-      ...(webhookUrl === undefined ? {} : { webhookUrl }),
-      ...(warnings?.length ? { warnings } : {}),
+      ...(extras.webhookUrl === undefined ? {} : { webhookUrl: extras.webhookUrl }),
+      ...(extras.warnings?.length ? { warnings: extras.warnings } : {}),
+      ...(extras.metadata ? { metadata: extras.metadata } : {}),
     };
     const etaSeconds = eta.estimate(job, Date.now());
     if (etaSeconds !== undefined) job.etaSeconds = etaSeconds;
@@ -418,6 +430,7 @@ export async function createVideoJobs(options: VideoJobsOptions): Promise<VideoJ
     },
     sweep,
     close,
+    storage: pipeline.providers.storage,
   }) as VideoJobs;
 }
 

@@ -44,6 +44,8 @@ export interface JobRecord {
   webhookUrl?: string;
   /** Notes for the caller that did not stop the job (e.g. a substituted provider). */
   warnings?: string[];
+  /** The caller's own string labels (e.g. `script_id`), stored and returned unchanged. */
+  metadata?: Record<string, string>;
   /** Estimated seconds until the job finishes, while it is not finished. */
   etaSeconds?: number;
   createdAt: string;

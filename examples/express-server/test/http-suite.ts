@@ -1,0 +1,288 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeErrors, probeMedia } from '@scriptsensei/core/testing';
+
+/** A running server under test: its base URL and how to stop it. */
+export interface Running {
+  url: string;
+  close(): Promise<void>;
+}
+
+export type Start = (env: Record<string, string>) => Promise<Running>;
+
+const SCRIPT = 'This is a test script for async video generation.';
+const ORIGINAL_BODY = {
+  video_request: {
+    script_id: 'test-123',
+    user_id: 'user-456',
+    title: 'Test Video',
+    script_content: SCRIPT,
+    language: 'en-US',
+    platform: 'youtube',
+    duration: 15,
+    voice_provider: 'azure',
+  },
+  priority: 5,
+};
+
+const json = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+async function pollUntilDone(base: string, id: string, headers: Record<string, string> = {}) {
+  for (let i = 0; i < 600; i++) {
+    const job = (await (await fetch(`${base}/jobs/${id}`, { headers })).json()) as { status: string };
+    if (['success', 'failure', 'cancelled'].includes(job.status)) return job as Record<string, any>;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('job did not finish');
+}
+
+async function readEvents(response: Response): Promise<EventSourceMessage[]> {
+  const events: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (event) => events.push(event) });
+  const decoder = new TextDecoder();
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) parser.feed(decoder.decode(chunk, { stream: true }));
+  return events;
+}
+
+/**
+ * The HTTP behaviour every server mounting the job API must show: the original service's flow
+ * and wire format, and everything added. `start` boots the real server with the real pipeline.
+ */
+export function runHttpSuite(name: string, start: Start): void {
+  describe(`job API over HTTP: ${name}`, () => {
+    const scratch = mkdtempSync(join(tmpdir(), `http-${name}-`));
+    const servers: Running[] = [];
+    let open: Running;
+    let base: string;
+    const boot = async (env: Record<string, string> = {}) => {
+      const running = await start({ STORAGE_DIR: join(scratch, `storage-${servers.length}`), RATE_LIMIT: '0', ...env });
+      servers.push(running);
+      return { running, base: `${running.url}/api/v1` };
+    };
+    beforeAll(async () => {
+      ({ running: open, base } = await boot());
+    });
+    afterAll(async () => {
+      await Promise.all(servers.map((s) => s.close()));
+      rmSync(scratch, { recursive: true, force: true });
+    });
+
+    it('runs the original curl flow: create, poll to success, download, ffprobe', async () => {
+      const created = await fetch(`${base}/jobs/`, json(ORIGINAL_BODY));
+      expect(created.status).toBe(202);
+      const job = (await created.json()) as Record<string, any>;
+      expect(job).toMatchObject({ status: 'pending', progress: 0, user_id: 'user-456', script_id: 'test-123', priority: 5 });
+      expect(job.job_id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(job.warnings[0]).toMatch(/voice_provider "azure" is not configured/);
+      expect(created.headers.get('location')).toBe(`/api/v1/jobs/${job.job_id}`);
+
+      const done = await pollUntilDone(base, job.job_id);
+      expect(done).toMatchObject({ status: 'success', progress: 1, error: null });
+      expect(done.result.duration).toBeGreaterThan(1);
+      expect(done.result.video_path).toBe(done.result.video_key);
+      const video = await fetch(done.result.video_url);
+      expect(video.status).toBe(200);
+      expect(video.headers.get('content-type')).toBe('video/mp4');
+      const file = join(scratch, `${job.job_id}.mp4`);
+      writeFileSync(file, Buffer.from(await video.arrayBuffer()));
+      expect((await probeMedia(file)).streams.map((s) => s.codecName).sort()).toEqual(['aac', 'h264']);
+      expect(await decodeErrors(file)).toBe('');
+
+      const listed = (await (await fetch(`${base}/jobs/?user_id=user-456&page=1&page_size=10`)).json()) as Record<string, any>;
+      expect(listed.total).toBeGreaterThanOrEqual(1);
+      expect(listed.jobs.some((j: { job_id: string }) => j.job_id === job.job_id)).toBe(true);
+      const counts = (await (await fetch(`${base}/jobs/stats/counts`)).json()) as Record<string, number>;
+      expect(counts.success).toBeGreaterThanOrEqual(1);
+      expect(counts.total).toBe(Object.entries(counts).filter(([k]) => k !== 'total').reduce((a, [, v]) => a + v, 0));
+      const health = await fetch(`${base}/jobs/health`);
+      expect(health.status).toBe(200);
+      expect(((await health.json()) as { checks: object }).checks).toHaveProperty('ffmpeg');
+    });
+
+    it('streams job events over SSE: state first, changes in order, closes at the end, resumes', async () => {
+      const job = (await (await fetch(`${base}/jobs/`, json({ video_request: { script_content: `${SCRIPT}\n\nAnd a second scene.` } }))).json()) as Record<string, any>;
+      const response = await fetch(`${base}/jobs/${job.job_id}/events`);
+      expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const events = await readEvents(response);
+      const states = events.map((e) => JSON.parse(e.data) as { status: string; progress: number });
+      expect(events.every((e) => e.event === 'job' && e.id)).toBe(true);
+      expect(states.at(-1)!.status).toBe('success');
+      const progress = states.filter((s) => s.status === 'processing').map((s) => s.progress);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+      expect(states.length).toBeGreaterThan(3);
+
+      const resumed = await readEvents(await fetch(`${base}/jobs/${job.job_id}/events`, { headers: { 'last-event-id': events.at(-1)!.id! } }));
+      expect(resumed).toEqual([]);
+      const fresh = await readEvents(await fetch(`${base}/jobs/${job.job_id}/events`));
+      expect(fresh.map((e) => JSON.parse(e.data).status)).toEqual(['success']);
+    });
+
+    it('serves video byte ranges for seeking', async () => {
+      const job = (await (await fetch(`${base}/jobs/`, json({ video_request: { script_content: SCRIPT } }))).json()) as Record<string, any>;
+      const done = await pollUntilDone(base, job.job_id);
+      const full = Buffer.from(await (await fetch(done.result.video_url)).arrayBuffer());
+      const part = await fetch(done.result.video_url, { headers: { range: 'bytes=100-1099' } });
+      expect(part.status).toBe(206);
+      expect(part.headers.get('content-range')).toBe(`bytes 100-1099/${full.length}`);
+      expect(Buffer.from(await part.arrayBuffer()).equals(full.subarray(100, 1100))).toBe(true);
+      const tail = await fetch(done.result.video_url, { headers: { range: 'bytes=-500' } });
+      expect(Buffer.from(await tail.arrayBuffer()).equals(full.subarray(full.length - 500))).toBe(true);
+      const bad = await fetch(done.result.video_url, { headers: { range: `bytes=${full.length + 10}-` } });
+      expect(bad.status).toBe(416);
+      const head = await fetch(done.result.video_url, { method: 'HEAD' });
+      expect(head.headers.get('content-length')).toBe(String(full.length));
+      expect(head.headers.get('accept-ranges')).toBe('bytes');
+    });
+
+    it.each([
+      '..%2F..%2Fetc%2Fpasswd',
+      '%2E%2E/%2E%2E/etc/passwd',
+      '%2Fetc%2Fpasswd',
+      'videos/..%2F..%2F..%2Fetc%2Fpasswd',
+      '..%252F..%252Fetc%252Fpasswd',
+      'videos%5C..%5C..%5Cetc%5Cpasswd',
+      '%00',
+    ])('never serves anything outside storage (%s)', async (path) => {
+      const response = await fetch(`${base}/videos/${path}`);
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toMatch(/root:/);
+    });
+
+    it('answers bad input with 4xx and the fields at fault, never 500', async () => {
+      const badJson = await fetch(`${base}/jobs/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"video_request":' });
+      expect(badJson.status).toBe(400);
+      const invalid = await fetch(`${base}/jobs/`, json({ video_request: { script_content: '   ', platform: 'vine', duration: -3, language: 'not a tag' }, priority: 11 }));
+      expect(invalid.status).toBe(422);
+      const body = (await invalid.json()) as { error: { fields: { field: string }[] }; detail: { loc: string[] }[] };
+      expect(body.error.fields.map((f) => f.field).sort()).toEqual([
+        'priority',
+        'video_request.duration',
+        'video_request.language',
+        'video_request.platform',
+        'video_request.script_content',
+      ]);
+      expect(body.detail[0]!.loc[0]).toBe('body');
+      const wrongTypes = await fetch(`${base}/jobs/`, json({ video_request: { script_content: 42 }, priority: 'high' }));
+      expect(wrongTypes.status).toBe(422);
+      const missing = await fetch(`${base}/jobs/`, json({}));
+      expect(missing.status).toBe(422);
+      const huge = await fetch(`${base}/jobs/`, json({ video_request: { script_content: 'x'.repeat(2_000_000) } }));
+      expect(huge.status).toBe(413);
+      expect((await fetch(`${base}/jobs/00000000-0000-0000-0000-000000000000`)).status).toBe(404);
+      expect((await fetch(`${base}/jobs/00000000-0000-0000-0000-000000000000`, { method: 'DELETE' })).status).toBe(404);
+      expect((await fetch(`${base}/jobs/?page_size=1000`)).status).toBe(422);
+      expect((await fetch(`${base}/jobs/?status=done`)).status).toBe(422);
+      expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+      const finished = (await (await fetch(`${base}/jobs/`, json({ video_request: { script_content: SCRIPT } }))).json()) as Record<string, any>;
+      await pollUntilDone(base, finished.job_id);
+      expect((await fetch(`${base}/jobs/${finished.job_id}`, { method: 'DELETE' })).status).toBe(409);
+      expect((await fetch(`${base}/jobs/${finished.job_id}/retry`, { method: 'POST' })).status).toBe(409);
+      expect((await fetch(`${base}/jobs/health`)).status).toBe(200);
+    });
+
+    it('cancels a running job with DELETE and runs it again with retry', async () => {
+      const script = Array.from({ length: 10 }, (_, i) => `Scene ${i} is here to make the render take a while.`).join('\n\n');
+      const job = (await (await fetch(`${base}/jobs/`, json({ video_request: { script_content: script } }))).json()) as Record<string, any>;
+      await new Promise((r) => setTimeout(r, 300));
+      const cancelled = await fetch(`${base}/jobs/${job.job_id}`, { method: 'DELETE' });
+      expect(cancelled.status).toBe(200);
+      expect(((await cancelled.json()) as { status: string }).status).toBe('cancelled');
+      const again = await fetch(`${base}/jobs/${job.job_id}/retry`, { method: 'POST' });
+      expect(again.status).toBe(202);
+      expect((await pollUntilDone(base, job.job_id)).status).toBe('success');
+    });
+
+    it('creates a batch, validating each item on its own', async () => {
+      const response = await fetch(`${base}/jobs/batch`, json({
+        jobs: [{ video_request: { script_content: 'One.' } }, { video_request: { script_content: '' } }, { nope: true }],
+      }));
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { created: number; failed: number; results: { status: number; error?: { fields: { field: string }[] } }[] };
+      expect([body.created, body.failed]).toEqual([1, 2]);
+      expect(body.results.map((r) => r.status)).toEqual([202, 422, 422]);
+      expect(body.results[1]!.error!.fields[0]!.field).toBe('jobs.1.video_request.script_content');
+      const tooMany = await fetch(`${base}/jobs/batch`, json({ jobs: Array.from({ length: 101 }, () => ({ video_request: { script_content: 'x' } })) }));
+      expect(tooMany.status).toBe(422);
+    });
+
+    it('summarises success rate and render durations', async () => {
+      const summary = (await (await fetch(`${base}/jobs/stats/summary?window_hours=1`)).json()) as Record<string, any>;
+      expect(summary.success).toBeGreaterThanOrEqual(1);
+      expect(summary.success_rate).toBeGreaterThan(0);
+      expect(summary.render_seconds.p50).toBeGreaterThan(0);
+      expect(summary.render_seconds.p95).toBeGreaterThanOrEqual(summary.render_seconds.p50);
+    });
+
+    it('publishes an OpenAPI 3.1 document built from the request schemas', async () => {
+      const doc = (await (await fetch(`${base}/openapi.json`)).json()) as Record<string, any>;
+      expect(doc.openapi).toBe('3.1.0');
+      const schema = doc.paths['/jobs/'].post.requestBody.content['application/json'].schema;
+      expect(schema.properties.video_request.properties).toHaveProperty('script_content');
+      expect(schema.required).toContain('video_request');
+      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/jobs/{job_id}/events', '/videos/{key}', '/jobs/batch']));
+    });
+
+    it('refuses an unconfigured voice_provider with 422 when strict', async () => {
+      const { base: strict } = await boot({ STRICT_VOICE_PROVIDER: '1' });
+      const response = await fetch(`${strict}/jobs/`, json(ORIGINAL_BODY));
+      expect(response.status).toBe(422);
+      expect(((await response.json()) as { error: { fields: { field: string }[] } }).error.fields[0]!.field).toBe('video_request.voice_provider');
+    });
+
+    it('limits job creation per user with 429 and Retry-After', async () => {
+      const { base: limited } = await boot({ RATE_LIMIT: '2' });
+      const body = (user: string) => json({ video_request: { script_content: 'Hi.', user_id: user } });
+      expect((await fetch(`${limited}/jobs/`, body('alice'))).status).toBe(202);
+      expect((await fetch(`${limited}/jobs/`, body('alice'))).status).toBe(202);
+      const third = await fetch(`${limited}/jobs/`, body('alice'));
+      expect(third.status).toBe(429);
+      expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await fetch(`${limited}/jobs/`, body('bob'))).status).toBe(202);
+    });
+
+    it('with auth on, users see only their own jobs and videos', async () => {
+      const secret = 'a-test-secret-that-is-long-enough-for-hs256';
+      const { base: secured } = await boot({ API_KEYS: 'key-alice:alice,key-bob:bob', JWT_SECRET: secret });
+      const alice = { authorization: 'Bearer key-alice' };
+      const bob = { authorization: 'Bearer key-bob' };
+      expect((await fetch(`${secured}/jobs/`, json({ video_request: { script_content: 'Hi.' } }))).status).toBe(401);
+      expect((await fetch(`${secured}/jobs/`, json({ video_request: { script_content: 'Hi.' } }, { authorization: 'Bearer wrong' }))).status).toBe(401);
+      const created = (await (await fetch(`${secured}/jobs/`, json({ video_request: { script_content: 'Secret.', user_id: 'bob' } }, alice))).json()) as Record<string, any>;
+      expect(created.user_id).toBe('alice');
+      const done = await pollUntilDone(secured, created.job_id, alice);
+      expect((await fetch(done.result.video_url, { headers: alice })).status).toBe(200);
+      for (const [path, method] of [[`/jobs/${created.job_id}`, 'GET'], [`/jobs/${created.job_id}`, 'DELETE'], [`/jobs/${created.job_id}/retry`, 'POST'], [`/jobs/${created.job_id}/events`, 'GET']] as const) {
+        expect((await fetch(`${secured}${path}`, { method, headers: bob })).status).toBe(404);
+      }
+      expect((await fetch(done.result.video_url, { headers: bob })).status).toBe(404);
+      expect((await fetch(done.result.video_url)).status).toBe(401);
+      const bobsList = (await (await fetch(`${secured}/jobs/?user_id=alice`, { headers: bob })).json()) as { total: number };
+      expect(bobsList.total).toBe(0);
+
+      const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setExpirationTime('5m').sign(new TextEncoder().encode(secret));
+      const viaJwt = await fetch(`${secured}/jobs/${created.job_id}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(viaJwt.status).toBe(200);
+      const expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(secret));
+      expect((await fetch(`${secured}/jobs/${created.job_id}`, { headers: { authorization: `Bearer ${expired}` } })).status).toBe(401);
+    });
+
+    it('sends CORS headers for the configured front-end origin', async () => {
+      const { base: corsBase } = await boot({ CORS_ORIGINS: 'http://localhost:4000' });
+      const preflight = await fetch(`${corsBase}/jobs/`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:4000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:4000');
+      const other = await fetch(`${corsBase}/jobs/stats/counts`, { headers: { origin: 'http://evil.test' } });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+}

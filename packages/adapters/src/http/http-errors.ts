@@ -1,0 +1,47 @@
+import { ScriptSenseiError, ValidationError, type FieldIssue } from '@scriptsensei/core';
+import { wireIssues } from './wire-format.js';
+
+/** An HTTP answer decided before reaching the engine (bad JSON, bad token, rate limit, …). */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldIssue[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+const STATUS_BY_CODE: Record<string, number> = {
+  VALIDATION: 422,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  CANCELLED: 409,
+  CONFIGURATION: 503,
+  PROVIDER: 502,
+  RENDER: 500,
+};
+
+/**
+ * The JSON error body: `error` in our shape, and `detail` in the FastAPI shape the original
+ * service's clients parse (`[{ loc, msg, type }]`) for field errors.
+ */
+export function errorBody(code: string, message: string, fields: FieldIssue[]) {
+  return {
+    error: { code, message, ...(fields.length ? { fields } : {}) },
+    detail: fields.length ? fields.map((f) => ({ loc: ['body', ...f.field.split('.')], msg: f.message, type: 'value_error' })) : message,
+  };
+}
+
+/** Turns anything thrown while handling a request into a status and body; never leaks a stack. */
+export function toHttpError(error: unknown, fieldPrefix = ''): HttpError {
+  if (error instanceof HttpError) return error;
+  if (ValidationError.is(error)) {
+    const fields = wireIssues(error.issues, fieldPrefix);
+    return new HttpError(422, 'VALIDATION', `Invalid request: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
+  }
+  if (ScriptSenseiError.is(error)) return new HttpError(STATUS_BY_CODE[error.code] ?? 500, error.code, error.message);
+  return new HttpError(500, 'INTERNAL', 'Internal server error');
+}

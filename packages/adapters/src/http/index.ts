@@ -1,0 +1,7 @@
+export { createJobsApi, type JobsApi, type JobsApiOptions } from './jobs-api.js';
+export { createJobsRouter, type JobsRouter } from './express-router.js';
+export { parseApiKeys, type AuthOptions } from './auth.js';
+export type { RateLimitOptions } from './rate-limit.js';
+export type { WebhookOptions } from './webhooks.js';
+export { toWire, type WireJob } from './wire-format.js';
+export { openApiDocument } from './openapi.js';

@@ -1,0 +1,290 @@
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import type { JobRecord, VideoJobs } from '@scriptsensei/core';
+import type { z } from 'zod';
+import { createAuthenticator, type AuthOptions } from './auth.js';
+import { HttpError, errorBody, toHttpError } from './http-errors.js';
+import { jobEventStream } from './job-events.js';
+import { openApiDocument } from './openapi.js';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { batchSchema, createJobSchema, listQuerySchema, summaryQuerySchema } from './schemas.js';
+import { videoResponse } from './video-response.js';
+import { deliverWebhooks, type WebhookOptions } from './webhooks.js';
+import { fromWire, toWire } from './wire-format.js';
+
+export interface JobsApiOptions {
+  /** Bearer-token auth. Off when neither API keys nor a JWT key are given (then `user_id` comes from the request). */
+  auth?: AuthOptions;
+  /** Per-user limit on job creation; `false` turns it off. @defaultValue 60 jobs a minute */
+  rateLimit?: RateLimitOptions | false;
+  /** Signed webhooks for jobs that carry a `webhook_url`. Off without a secret. */
+  webhooks?: WebhookOptions;
+  /**
+   * Names accepted in `voice_provider`. Others fall back to the default TTS with a warning on
+   * the job, or are refused with 422 when `strictVoiceProvider` is set.
+   * @defaultValue ['espeak']
+   */
+  voiceProviders?: string[];
+  /** @defaultValue false */
+  strictVoiceProvider?: boolean;
+  /** Origins allowed by CORS (`'*'` for any). @defaultValue none (no CORS headers) */
+  corsOrigins?: string[] | '*';
+  /** Largest request body; larger ones get 413. @defaultValue 1048576 (1 MiB) */
+  bodyLimitBytes?: number;
+  /** @defaultValue 15000 */
+  heartbeatMs?: number;
+  /** Path the API is mounted at, used in `video_url`. @defaultValue '/api/v1' */
+  basePath?: string;
+}
+
+export interface JobsApi {
+  /** The API as a web-standard handler: paths are relative to where it is mounted. */
+  fetch(request: Request): Response | Promise<Response>;
+  /** The Hono app, for mounting in a Hono server with `app.route(basePath, api.app)`. */
+  app: Hono;
+  /** Stops webhook delivery. */
+  close(): void;
+}
+
+type Vars = { Variables: { user: string | undefined } };
+
+/**
+ * The job API of the original service (same paths and snake_case payloads) and what we added:
+ * SSE, video streaming with Range, retry, batch, summary stats, auth, rate limits, webhooks and
+ * an OpenAPI document. Framework-agnostic: a web-standard `fetch` handler, mounted in Express by
+ * `createJobsRouter` and in Hono or any fetch-based server directly.
+ */
+export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): JobsApi {
+  const authenticate = createAuthenticator(options.auth);
+  const limit = options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit ?? {});
+  const voiceProviders = (options.voiceProviders ?? ['espeak']).map((v) => v.toLowerCase());
+  const basePath = (options.basePath ?? '/api/v1').replace(/\/+$/, '');
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const wire = (c: Context) => {
+    const origin = new URL(c.req.url).origin;
+    return (job: JobRecord) => toWire(job, (key) => `${origin}${basePath}/videos/${key.split('/').map(encodeURIComponent).join('/')}`);
+  };
+  const stopWebhooks = options.webhooks ? deliverWebhooks(jobs, (job) => toWire(job, (key) => `${basePath}/videos/${key}`), options.webhooks) : () => {};
+
+  const app = new Hono<Vars>({ strict: false });
+  if (options.corsOrigins) {
+    app.use('*', cors({ origin: options.corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'Idempotency-Key'], exposeHeaders: ['Location', 'Retry-After'] }));
+  }
+  app.onError((error, c) => {
+    const http = toHttpError(error);
+    return c.json(errorBody(http.code, http.message, http.fields), http.status as 400, http.headers);
+  });
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route ${c.req.method} ${new URL(c.req.url).pathname}`, []), 404));
+
+  // Public: health for load balancers, the API description.
+  app.get('/jobs/health', async (c) => {
+    const report = await jobs.health();
+    return c.json({ status: report.ok ? 'healthy' : 'unhealthy', checks: report.checks }, report.ok ? 200 : 503);
+  });
+  app.get('/openapi.json', (c) => c.json(openApiDocument(`${new URL(c.req.url).origin}${basePath}`)));
+
+  app.use('*', async (c, next) => {
+    c.set('user', await authenticate(c.req.header('authorization')));
+    await next();
+  });
+
+  /** A job the caller may see: with auth on, other users' jobs do not exist for them. */
+  const visibleJob = async (c: Context<Vars>, id: string) => {
+    const job = await jobs.get(id);
+    if (authenticate.enabled && job.userId !== c.get('user')) throw new HttpError(404, 'NOT_FOUND', `No job ${JSON.stringify(id)}`);
+    return job;
+  };
+
+  const maxBody = options.bodyLimitBytes ?? 1_048_576;
+  const readJson = async (c: Context) => {
+    const text = new TextDecoder().decode(await readLimited(c.req.raw, maxBody));
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new HttpError(400, 'BAD_JSON', 'The body is not valid JSON');
+    }
+  };
+
+  /** Validates one create-job body and submits it. `prefix` names the item in a batch. */
+  async function createOne(c: Context<Vars>, body: unknown, prefix = '') {
+    const parsed = createJobSchema.safeParse(body);
+    if (!parsed.success) throw shapeError(parsed.error, prefix);
+    const { request, options: submitOptions } = fromWire(parsed.data, c.get('user'));
+    const idempotencyKey = c.req.header('idempotency-key');
+    if (idempotencyKey && !prefix && submitOptions.idempotencyKey === undefined) submitOptions.idempotencyKey = idempotencyKey;
+    const provider = parsed.data.video_request.voice_provider;
+    if (provider && !voiceProviders.includes(provider.toLowerCase())) {
+      if (options.strictVoiceProvider) {
+        const field = `${prefix}video_request.voice_provider`;
+        const message = `"${provider}" is not configured; use one of ${voiceProviders.join(', ')}`;
+        throw new HttpError(422, 'VALIDATION', `Invalid request: ${field}: ${message}`, [{ field, message }]);
+      }
+      // The voice named belongs to the missing provider, so the default one picks its own.
+      delete request.voice;
+      submitOptions.warnings = [`voice_provider "${provider}" is not configured here; narrated with "${voiceProviders[0]}" instead`];
+    }
+    try {
+      return await jobs.submit(request, submitOptions);
+    } catch (error) {
+      throw toHttpError(error, prefix);
+    }
+  }
+
+  app.post('/jobs', async (c) => {
+    const body = await readJson(c);
+    await limit?.(c.get('user') ?? userOf(body) ?? clientOf(c));
+    const job = await createOne(c, body);
+    return c.json(wire(c)(job), 202, { Location: `${basePath}/jobs/${job.id}` });
+  });
+
+  app.post('/jobs/batch', async (c) => {
+    const parsed = batchSchema.safeParse(await readJson(c));
+    if (!parsed.success) throw shapeError(parsed.error);
+    const items = parsed.data.jobs;
+    await limit?.(c.get('user') ?? userOf(items[0]) ?? clientOf(c), items.length);
+    const toJob = wire(c);
+    const results = [];
+    for (const [index, item] of items.entries()) {
+      try {
+        results.push({ index, status: 202, job: toJob(await createOne(c, item, `jobs.${index}.`)) });
+      } catch (error) {
+        const http = toHttpError(error);
+        results.push({ index, status: http.status, error: errorBody(http.code, http.message, http.fields).error });
+      }
+    }
+    return c.json({ created: results.filter((r) => r.status === 202).length, failed: results.filter((r) => r.status !== 202).length, results });
+  });
+
+  app.get('/jobs', async (c) => {
+    const parsed = listQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) throw shapeError(parsed.error, 'query.');
+    const q = parsed.data;
+    const page = await jobs.list({
+      userId: authenticate.enabled ? c.get('user') : q.user_id,
+      status: q.status,
+      page: q.page,
+      pageSize: q.page_size,
+      order: q.sort,
+      createdAfter: q.created_after,
+      createdBefore: q.created_before,
+    });
+    const toJob = wire(c);
+    return c.json({ jobs: page.jobs.map(toJob), total: page.total, page: page.page, page_size: page.pageSize });
+  });
+
+  app.get('/jobs/stats/counts', async (c) => {
+    const counts = await jobs.counts();
+    return c.json({ ...counts, total: Object.values(counts).reduce((a, b) => a + b, 0) });
+  });
+
+  app.get('/jobs/stats/summary', async (c) => {
+    const parsed = summaryQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) throw shapeError(parsed.error, 'query.');
+    const hours = parsed.data.window_hours ?? 24;
+    const since = new Date(Date.now() - hours * 3_600_000).toISOString();
+    const tally = { total: 0, success: 0, failure: 0, cancelled: 0, active: 0 };
+    const seconds: number[] = [];
+    for (let page = 1; ; page += 1) {
+      const batch = await jobs.list({ userId: authenticate.enabled ? c.get('user') : undefined, createdAfter: since, page, pageSize: 100 });
+      for (const job of batch.jobs) {
+        tally.total += 1;
+        if (job.status === 'success' || job.status === 'failure' || job.status === 'cancelled') tally[job.status] += 1;
+        else tally.active += 1;
+        if (job.status === 'success' && job.startedAt && job.finishedAt) seconds.push((Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000);
+      }
+      if (page * 100 >= batch.total) break;
+    }
+    seconds.sort((a, b) => a - b);
+    const finished = tally.success + tally.failure;
+    return c.json({
+      window_hours: hours,
+      ...tally,
+      success_rate: finished ? tally.success / finished : null,
+      render_seconds: { p50: quantile(seconds, 0.5), p95: quantile(seconds, 0.95), count: seconds.length },
+    });
+  });
+
+  app.get('/jobs/:id', async (c) => c.json(wire(c)(await visibleJob(c, c.req.param('id')))));
+
+  app.delete('/jobs/:id', async (c) => {
+    const job = await visibleJob(c, c.req.param('id'));
+    return c.json(wire(c)(await jobs.cancel(job.id)));
+  });
+
+  app.post('/jobs/:id/retry', async (c) => {
+    const job = await visibleJob(c, c.req.param('id'));
+    return c.json(wire(c)(await jobs.retry(job.id)), 202);
+  });
+
+  app.get('/jobs/:id/events', async (c) => {
+    const job = await visibleJob(c, c.req.param('id'));
+    return jobEventStream(c, jobs, job, wire(c), heartbeatMs);
+  });
+
+  const serveVideo = async (c: Context<Vars>) => {
+    const prefix = `/videos/`;
+    const path = new URL(c.req.url).pathname;
+    const at = path.indexOf(prefix);
+    let key: string;
+    try {
+      key = decodeURIComponent(path.slice(at + prefix.length));
+    } catch {
+      throw new HttpError(404, 'NOT_FOUND', 'No such video');
+    }
+    if (authenticate.enabled) {
+      // Videos are stored as `<prefix><job id>.mp4`: the job says whose it is.
+      const id = /([0-9a-f-]{36})\.mp4$/.exec(key)?.[1];
+      const owner = id ? await jobs.get(id).catch(() => undefined) : undefined;
+      if (!owner || owner.userId !== c.get('user') || owner.result?.key !== key) throw new HttpError(404, 'NOT_FOUND', 'No such video');
+    }
+    return videoResponse(jobs.storage, key, c.req.header('range'), c.req.method === 'HEAD');
+  };
+  app.get('/videos/*', serveVideo);
+  app.on('HEAD', '/videos/*', serveVideo);
+
+  return { fetch: (request) => app.fetch(request), app: app as unknown as Hono, close: stopWebhooks };
+}
+
+/** A 422 for a body or query that does not have the expected shape, every field named. */
+function shapeError(error: z.ZodError, prefix = ''): HttpError {
+  const fields = error.issues.map((issue) => ({ field: `${prefix}${issue.path.join('.')}` || 'body', message: issue.message }));
+  return new HttpError(422, 'VALIDATION', `Invalid request: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
+}
+
+/** How much of an oversized body is read and dropped, so the client can still read the 413. */
+const DRAIN_FACTOR = 8;
+
+/**
+ * The request body, at most `limit` bytes, else a 413. An oversized body is read to its end
+ * (up to `DRAIN_FACTOR` × `limit`) before answering: a server that answers while the client is
+ * still sending makes many clients see a reset connection instead of the 413.
+ */
+async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+  const tooLarge = () => new HttpError(413, 'TOO_LARGE', `The body is larger than ${limit} bytes`);
+  if (Number(request.headers.get('content-length') ?? 0) > limit * DRAIN_FACTOR) throw tooLarge();
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size <= limit) chunks.push(chunk);
+    else if (size > limit * DRAIN_FACTOR) break;
+  }
+  if (size > limit) throw tooLarge();
+  return Buffer.concat(chunks);
+}
+
+function userOf(body: unknown): string | undefined {
+  const user = (body as { video_request?: { user_id?: unknown } } | undefined)?.video_request?.user_id;
+  return typeof user === 'string' ? user : undefined;
+}
+
+/** Anonymous callers share a budget per client address (as Node reports it to the handler). */
+function clientOf(c: Context): string {
+  return c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || 'anonymous';
+}
+
+function quantile(sorted: number[], q: number): number | null {
+  if (!sorted.length) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { batchSchema, createJobSchema, listQuerySchema, summaryQuerySchema } from './schemas.js';
+
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
+const query = (schema: z.ZodObject) =>
+  Object.entries(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }).properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
+const jobId = [{ name: 'job_id', in: 'path', required: true, schema: { type: 'string' } }];
+const ok = (description: string) => ({ description });
+const errors = { '401': ok('Missing or bad token'), '404': ok('No such job'), '422': ok('Invalid fields, each named') };
+
+/** The OpenAPI 3.1 document of the job API, generated from the schemas that validate requests. */
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'ScriptSensei job API', version: '1.0.0', description: 'Script to narrated video, as background jobs.' },
+    servers: [{ url: serverUrl }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    security: [{ bearer: [] }, {}],
+    paths: {
+      '/jobs/': {
+        post: { summary: 'Create a video job', requestBody: { required: true, ...json(createJobSchema) }, responses: { '202': ok('Job created'), '413': ok('Body too large'), '429': ok('Rate limited'), ...errors } },
+        get: { summary: 'List jobs', parameters: query(listQuerySchema), responses: { '200': ok('A page of jobs with total') } },
+      },
+      '/jobs/batch': { post: { summary: 'Create up to 100 jobs', requestBody: { required: true, ...json(batchSchema) }, responses: { '200': ok('Per-item results') } } },
+      '/jobs/stats/counts': { get: { summary: 'Jobs by status', responses: { '200': ok('Counts') } } },
+      '/jobs/stats/summary': { get: { summary: 'Success rate and render durations', parameters: query(summaryQuerySchema), responses: { '200': ok('Summary') } } },
+      '/jobs/health': { get: { summary: 'Store, queue, ffmpeg and TTS checks', responses: { '200': ok('Healthy'), '503': ok('Unhealthy') } } },
+      '/jobs/{job_id}': {
+        get: { summary: 'Job status', parameters: jobId, responses: { '200': ok('The job'), ...errors } },
+        delete: { summary: 'Cancel a job', parameters: jobId, responses: { '200': ok('Cancelled'), '409': ok('Already finished'), ...errors } },
+      },
+      '/jobs/{job_id}/retry': { post: { summary: 'Run a failed or cancelled job again', parameters: jobId, responses: { '202': ok('Queued again'), '409': ok('Not failed or cancelled') } } },
+      '/jobs/{job_id}/events': { get: { summary: 'Server-Sent Events of one job', parameters: jobId, responses: { '200': { description: 'text/event-stream of `job` events' } } } },
+      '/videos/{key}': { get: { summary: 'Download or stream a video (Range supported)', parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': ok('The video'), '206': ok('Part of it'), '404': ok('No such video'), '416': ok('Bad range') } } },
+    },
+  };
+}
