@@ -1,0 +1,94 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVideoJobs, type VideoJobs } from '@scriptsensei/core';
+import { createJobsApi } from '@scriptsensei/adapters/http';
+import { createFakePipeline, until } from '../../core/test/helpers/fake-pipeline.js';
+
+const SECRET = `whsec_${Buffer.from('a webhook signing secret for tests').toString('base64')}`;
+
+interface Delivery {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+describe('webhooks', () => {
+  const deliveries: Delivery[] = [];
+  let failNext = 1;
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      deliveries.push({ headers: req.headers, body });
+      // The first delivery fails, so the retry is exercised too.
+      res.statusCode = failNext-- > 0 ? 500 : 204;
+      res.end();
+    });
+  });
+  let url: string;
+  let jobs: VideoJobs;
+  let api: ReturnType<typeof createJobsApi>;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    const fake = createFakePipeline((script) => (script.startsWith('bad') ? { fail: 'fatal' } : { ms: 5 }));
+    jobs = await createVideoJobs({ pipeline: fake.pipeline });
+    api = createJobsApi(jobs, { webhooks: { secret: SECRET, baseDelayMs: 20, attempts: 3 }, rateLimit: false });
+  });
+  afterAll(async () => {
+    api.close();
+    await jobs.close();
+    await new Promise((resolve) => receiver.close(resolve));
+  });
+
+  const create = (script: string) =>
+    api.fetch(
+      new Request('http://api.test/jobs', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ video_request: { script_content: script }, webhook_url: url }),
+      }),
+    );
+
+  it('posts a signed job.succeeded event, retrying after a failed delivery', async () => {
+    const created = (await (await create('Hello hooks.')).json()) as { job_id: string };
+    await until(() => deliveries.length >= 2);
+    const [first, second] = deliveries;
+    expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
+    const event = new Webhook(SECRET).verify(second!.body, {
+      'webhook-id': String(second!.headers['webhook-id']),
+      'webhook-timestamp': String(second!.headers['webhook-timestamp']),
+      'webhook-signature': String(second!.headers['webhook-signature']),
+    }) as { type: string; data: { job_id: string; status: string } };
+    expect(event.type).toBe('job.succeeded');
+    expect(event.data).toMatchObject({ job_id: created.job_id, status: 'success' });
+  });
+
+  it('posts job.failed for a failed job, and a tampered body does not verify', async () => {
+    deliveries.length = 0;
+    await create('bad script');
+    await until(() => deliveries.length >= 1);
+    const delivery = deliveries[0]!;
+    const headers = {
+      'webhook-id': String(delivery.headers['webhook-id']),
+      'webhook-timestamp': String(delivery.headers['webhook-timestamp']),
+      'webhook-signature': String(delivery.headers['webhook-signature']),
+    };
+    expect((new Webhook(SECRET).verify(delivery.body, headers) as { type: string }).type).toBe('job.failed');
+    expect(() => new Webhook(SECRET).verify(delivery.body.replace('failure', 'success'), headers)).toThrow();
+  });
+
+  it('refuses a webhook_url that is not http(s)', async () => {
+    const response = await api.fetch(
+      new Request('http://api.test/jobs', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ video_request: { script_content: 'x' }, webhook_url: 'file:///etc/passwd' }),
+      }),
+    );
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { error: { fields: { field: string }[] } }).error.fields[0]!.field).toBe('webhook_url');
+  });
+});
