@@ -13,6 +13,7 @@ import { parseApiKeys } from '@scriptsensei/adapters/http';
  *   API_KEYS         key1:user1,key2:user2 — turns bearer auth on
  *   JWT_SECRET / JWKS_URL (+ JWT_ISSUER, JWT_AUDIENCE) — JWT bearer auth
  *   RATE_LIMIT       jobs a user may create per minute (default 60; 0 = off)
+ *   RATE_LIMIT_REDIS_URL  share that budget between servers through Redis
  *   WEBHOOK_SECRET   whsec_… — signs webhooks
  *   CORS_ORIGINS     comma-separated origins, or *
  *   STRICT_VOICE_PROVIDER=1 — refuse unconfigured voice_provider with 422
@@ -39,12 +40,18 @@ export async function createEngine(env = process.env) {
   }
   const jobs = await createVideoJobs({ pipeline, store, concurrency: env.CONCURRENCY ? Number(env.CONCURRENCY) : undefined });
   const rate = env.RATE_LIMIT === undefined ? 60 : Number(env.RATE_LIMIT);
+  let limiter;
+  if (rate > 0 && env.RATE_LIMIT_REDIS_URL) {
+    const { Redis } = await import('ioredis');
+    const { RateLimiterRedis } = await import('rate-limiter-flexible');
+    limiter = new RateLimiterRedis({ storeClient: new Redis(env.RATE_LIMIT_REDIS_URL), keyPrefix: 'scriptsensei:jobs-rate', points: rate, duration: 60 });
+  }
   const apiOptions = {
     auth: {
       apiKeys: parseApiKeys(env.API_KEYS),
       jwt: env.JWT_SECRET || env.JWKS_URL ? { secret: env.JWT_SECRET, jwksUrl: env.JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE } : undefined,
     },
-    rateLimit: rate > 0 ? { points: rate, durationSeconds: 60 } : false,
+    rateLimit: rate > 0 ? { points: rate, durationSeconds: 60, limiter } : false,
     webhooks: env.WEBHOOK_SECRET ? { secret: env.WEBHOOK_SECRET } : undefined,
     corsOrigins: env.CORS_ORIGINS ? (env.CORS_ORIGINS === '*' ? '*' : env.CORS_ORIGINS.split(',')) : undefined,
     strictVoiceProvider: env.STRICT_VOICE_PROVIDER === '1',

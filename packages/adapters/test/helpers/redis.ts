@@ -1,0 +1,21 @@
+import { Redis } from 'ioredis';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * A connected client, or undefined when Redis is unreachable. Tests that need Redis skip then,
+ * loudly, except under CI=true, where an unreachable Redis is a failure.
+ */
+export async function connectRedis(): Promise<Redis | undefined> {
+  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  try {
+    await client.connect();
+    await client.ping();
+    return client;
+  } catch (error) {
+    client.disconnect();
+    if (process.env.CI === 'true') throw new Error(`Redis at ${REDIS_URL} is unreachable, and CI requires it: ${(error as Error).message}`);
+    console.warn(`\n*** Redis at ${REDIS_URL} is unreachable: Redis-backed tests are SKIPPED ***\n`);
+    return undefined;
+  }
+}
