@@ -1,12 +1,12 @@
 // Reference server: the original ScriptSensei job API on Express, with the embedded defaults.
 //   node examples/express-server/server.mjs        (PORT, default 8012; see ../shared/engine.mjs)
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { createJobsRouter } from '@scriptsensei/adapters/express';
 import { createEngine } from '../shared/engine.mjs';
+import { running, runIfMain } from '../shared/serve.mjs';
 
 /** Starts the server; resolves with its URL and a `close()` that drains jobs first. */
 export async function startServer({ port = 8012, env = process.env, logger = pino({ level: env.LOG_LEVEL ?? 'info' }) } = {}) {
@@ -27,20 +27,9 @@ export async function startServer({ port = 8012, env = process.env, logger = pin
   const server = await new Promise((resolve) => {
     const s = app.listen(port, () => resolve(s));
   });
-  const url = `http://127.0.0.1:${server.address().port}`;
-  logger.info({ url }, 'ScriptSensei job API listening');
-  return {
-    url,
-    jobs,
-    async close() {
-      server.closeAllConnections?.();
-      await new Promise((resolve) => server.close(resolve));
-      await jobs.close({ timeoutMs: 10_000 });
-    },
-  };
+  const handle = running(server, jobs);
+  logger.info({ url: handle.url }, 'ScriptSensei job API listening');
+  return handle;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const running = await startServer({ port: Number(process.env.PORT ?? 8012) });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void running.close().then(() => process.exit(0)));
-}
+await runIfMain(import.meta.url, startServer, Number(process.env.PORT ?? 8012));
