@@ -15,6 +15,9 @@ import { parseApiKeys } from '@scriptsensei/adapters/http';
  *   RATE_LIMIT       jobs a user may create per minute (default 60; 0 = off)
  *   RATE_LIMIT_REDIS_URL  share that budget between servers through Redis
  *   WEBHOOK_SECRET   whsec_… — signs webhooks
+ *   WEBHOOK_ALLOW_PRIVATE=1 — also deliver to loopback/private addresses (receivers on your network)
+ *   PUBLIC_BASE_URL  public origin, for video_url in webhooks
+ *   TRUST_PROXY=1    rate-limit anonymous clients by X-Forwarded-For (behind a proxy)
  *   CORS_ORIGINS     comma-separated origins, or *
  *   STRICT_VOICE_PROVIDER=1 — refuse unconfigured voice_provider with 422
  */
@@ -52,7 +55,9 @@ export async function createEngine(env = process.env) {
       jwt: env.JWT_SECRET || env.JWKS_URL ? { secret: env.JWT_SECRET, jwksUrl: env.JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE } : undefined,
     },
     rateLimit: rate > 0 ? { points: rate, durationSeconds: 60, limiter } : false,
-    webhooks: env.WEBHOOK_SECRET ? { secret: env.WEBHOOK_SECRET } : undefined,
+    webhooks: env.WEBHOOK_SECRET ? { secret: env.WEBHOOK_SECRET, allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE === '1' } : undefined,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    trustProxy: env.TRUST_PROXY === '1',
     corsOrigins: env.CORS_ORIGINS ? (env.CORS_ORIGINS === '*' ? '*' : env.CORS_ORIGINS.split(',')) : undefined,
     strictVoiceProvider: env.STRICT_VOICE_PROVIDER === '1',
   };

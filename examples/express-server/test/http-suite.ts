@@ -238,14 +238,23 @@ export function runHttpSuite(name: string, start: Start): void {
     });
 
     it('limits job creation per user with 429 and Retry-After', async () => {
-      const { base: limited } = await boot({ RATE_LIMIT: '2' });
-      const body = (user: string) => json({ video_request: { script_content: 'Hi.', user_id: user } });
-      expect((await fetch(`${limited}/jobs/`, body('alice'))).status).toBe(202);
-      expect((await fetch(`${limited}/jobs/`, body('alice'))).status).toBe(202);
-      const third = await fetch(`${limited}/jobs/`, body('alice'));
+      const { base: limited } = await boot({ RATE_LIMIT: '2', API_KEYS: 'ka:alice,kb:bob' });
+      const as = (key: string) => json({ video_request: { script_content: 'Hi.' } }, { authorization: `Bearer ${key}` });
+      expect((await fetch(`${limited}/jobs/`, as('ka'))).status).toBe(202);
+      expect((await fetch(`${limited}/jobs/`, as('ka'))).status).toBe(202);
+      const third = await fetch(`${limited}/jobs/`, as('ka'));
       expect(third.status).toBe(429);
       expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect((await fetch(`${limited}/jobs/`, body('bob'))).status).toBe(202);
+      expect((await fetch(`${limited}/jobs/`, as('kb'))).status).toBe(202);
+      const batch = await fetch(`${limited}/jobs/batch`, { ...as('kb'), body: JSON.stringify({ jobs: [{ video_request: { script_content: 'a' } }, { video_request: { script_content: 'b' } }] }) });
+      expect(batch.status).toBe(429);
+    });
+
+    it('without auth, limits each client however it names its user', async () => {
+      const { base: limited } = await boot({ RATE_LIMIT: '2' });
+      const statuses = [];
+      for (const user of ['u1', 'u2', 'u3']) statuses.push((await fetch(`${limited}/jobs/`, json({ video_request: { script_content: 'Hi.', user_id: user } }))).status);
+      expect(statuses).toEqual([202, 202, 429]);
     });
 
     it('with auth on, users see only their own jobs and videos', async () => {
@@ -266,6 +275,10 @@ export function runHttpSuite(name: string, start: Start): void {
       expect((await fetch(done.result.video_url)).status).toBe(401);
       const bobsList = (await (await fetch(`${secured}/jobs/?user_id=alice`, { headers: bob })).json()) as { total: number };
       expect(bobsList.total).toBe(0);
+      const bobsCounts = (await (await fetch(`${secured}/jobs/stats/counts`, { headers: bob })).json()) as { total: number };
+      expect(bobsCounts.total).toBe(0);
+      const alicesCounts = (await (await fetch(`${secured}/jobs/stats/counts`, { headers: alice })).json()) as { success: number };
+      expect(alicesCounts.success).toBe(1);
 
       const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setExpirationTime('5m').sign(new TextEncoder().encode(secret));
       const viaJwt = await fetch(`${secured}/jobs/${created.job_id}`, { headers: { authorization: `Bearer ${token}` } });

@@ -20,7 +20,7 @@ describe.skipIf(!redis)('rate limit shared through Redis by several servers', ()
       engines.push(jobs);
       // Each server has its own limiter object; the budget lives in Redis.
       const limiter = new RateLimiterRedis({ storeClient: redis as Redis, keyPrefix: prefix, points: 3, duration: 60 });
-      apis.push(createJobsApi(jobs, { rateLimit: { limiter } }));
+      apis.push(createJobsApi(jobs, { rateLimit: { limiter }, auth: { apiKeys: { 'key-carol': 'carol', 'key-dave': 'dave' } } }));
     }
   });
   afterAll(async () => {
@@ -34,8 +34,8 @@ describe.skipIf(!redis)('rate limit shared through Redis by several servers', ()
     api.fetch(
       new Request('http://api.test/jobs', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ video_request: { script_content: 'Hi.', user_id: user } }),
+        headers: { 'content-type': 'application/json', authorization: `Bearer key-${user}` },
+        body: JSON.stringify({ video_request: { script_content: 'Hi.' } }),
       }),
     );
 

@@ -35,7 +35,8 @@ describe('webhooks', () => {
     url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
     const fake = createFakePipeline((script) => (script.startsWith('bad') ? { fail: 'fatal' } : { ms: 5 }));
     jobs = await createVideoJobs({ pipeline: fake.pipeline });
-    api = createJobsApi(jobs, { webhooks: { secret: SECRET, baseDelayMs: 20, attempts: 3 }, rateLimit: false });
+    // The receiver is on loopback, which deliveries refuse unless told otherwise.
+    api = createJobsApi(jobs, { webhooks: { secret: SECRET, baseDelayMs: 20, attempts: 3, allowPrivateNetworks: true }, rateLimit: false, publicBaseUrl: 'https://videos.example.test' });
   });
   afterAll(async () => {
     api.close();
@@ -64,6 +65,32 @@ describe('webhooks', () => {
     }) as { type: string; data: { job_id: string; status: string } };
     expect(event.type).toBe('job.succeeded');
     expect(event.data).toMatchObject({ job_id: created.job_id, status: 'success' });
+    expect((event.data as unknown as { result: { video_url: string } }).result.video_url).toMatch(/^https:\/\/videos\.example\.test\/api\/v1\/videos\/videos\//);
+  });
+
+  it('by default refuses to deliver to loopback or private addresses', async () => {
+    const errors: string[] = [];
+    // Its own engine: the API above delivers every event of the engine it is attached to.
+    const engine = await createVideoJobs({ pipeline: createFakePipeline(() => ({ ms: 1 })).pipeline });
+    const guarded = createJobsApi(engine, { webhooks: { secret: SECRET, attempts: 1, onError: (e) => errors.push(String(e)) }, rateLimit: false });
+    const before = deliveries.length;
+    try {
+      for (const target of [url, 'http://169.254.169.254/latest/meta-data', 'http://[::1]:9/x', 'http://10.0.0.1/x']) {
+        await guarded.fetch(
+          new Request('http://api.test/jobs', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ video_request: { script_content: 'private' }, webhook_url: target }),
+          }),
+        );
+      }
+      await until(() => errors.length >= 4);
+      expect(errors.every((e) => /not a public address/.test(e))).toBe(true);
+      expect(deliveries.length).toBe(before);
+    } finally {
+      guarded.close();
+      await engine.close();
+    }
   });
 
   it('posts job.failed for a failed job, and a tampered body does not verify', async () => {

@@ -275,3 +275,30 @@ describe('createVideoJobs (recorded fake pipeline)', () => {
     expect(report.checks.ffmpeg).toEqual({ ok: true });
   });
 });
+
+describe('retention sweep with a storage that refuses a delete', () => {
+  it('removes every expired job and reports the video it could not delete', async () => {
+    const fake = createFakePipeline(() => ({ ms: 1 }));
+    const deleted: string[] = [];
+    const storage = {
+      ...fake.pipeline.providers.storage,
+      delete: async (key: string) => {
+        if (key.includes('stuck')) throw new Error('AccessDenied');
+        deleted.push(key);
+      },
+    };
+    const pipeline = { ...fake.pipeline, providers: { ...fake.pipeline.providers, storage } };
+    const jobs = await createVideoJobs({ pipeline, retentionMs: 30 });
+    engines.push(jobs);
+    const failures: string[] = [];
+    jobs.on('sweepFailed', (job) => failures.push(job.request.script));
+    const submitted = [];
+    for (const script of ['stuck one', 'fine two', 'fine three']) submitted.push(await jobs.submit({ script }));
+    await Promise.all(submitted.map((j) => settled(jobs, j.id)));
+    await sleep(50);
+    expect(await jobs.sweep()).toBe(3);
+    expect(failures).toEqual(['stuck one']);
+    expect(deleted).toHaveLength(2);
+    expect((await jobs.counts()).success).toBe(0);
+  });
+});

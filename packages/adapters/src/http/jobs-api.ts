@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
-import type { JobRecord, VideoJobs } from '@scriptsensei/core';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { JOB_STATUSES, type JobRecord, type JobStatus, type VideoJobs } from '@scriptsensei/core';
 import type { z } from 'zod';
 import { createAuthenticator, type AuthOptions } from './auth.js';
 import { HttpError, errorBody, toHttpError } from './http-errors.js';
@@ -35,6 +36,17 @@ export interface JobsApiOptions {
   heartbeatMs?: number;
   /** Path the API is mounted at, used in `video_url`. @defaultValue '/api/v1' */
   basePath?: string;
+  /**
+   * Public origin of the server (e.g. `https://videos.example.com`), for `video_url` in webhooks,
+   * which have no request to take it from. Responses use the request's origin.
+   */
+  publicBaseUrl?: string;
+  /**
+   * With auth off, anonymous callers share a rate-limit budget per client address; behind a
+   * proxy, take that address from the first `X-Forwarded-For` entry.
+   * @defaultValue false
+   */
+  trustProxy?: boolean;
 }
 
 export interface JobsApi {
@@ -60,11 +72,13 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
   const voiceProviders = (options.voiceProviders ?? ['espeak']).map((v) => v.toLowerCase());
   const basePath = (options.basePath ?? '/api/v1').replace(/\/+$/, '');
   const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const videoUrl = (origin: string) => (key: string) => `${origin}${basePath}/videos/${key.split('/').map(encodeURIComponent).join('/')}`;
   const wire = (c: Context) => {
-    const origin = new URL(c.req.url).origin;
-    return (job: JobRecord) => toWire(job, (key) => `${origin}${basePath}/videos/${key.split('/').map(encodeURIComponent).join('/')}`);
+    const toUrl = videoUrl(new URL(c.req.url).origin);
+    return (job: JobRecord) => toWire(job, toUrl);
   };
-  const stopWebhooks = options.webhooks ? deliverWebhooks(jobs, (job) => toWire(job, (key) => `${basePath}/videos/${key}`), options.webhooks) : () => {};
+  const webhookUrl = videoUrl((options.publicBaseUrl ?? '').replace(/\/+$/, ''));
+  const stopWebhooks = options.webhooks ? deliverWebhooks(jobs, (job) => toWire(job, webhookUrl), options.webhooks) : () => {};
 
   const app = new Hono<Vars>({ strict: false });
   if (options.corsOrigins) {
@@ -130,9 +144,12 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
     }
   }
 
+  /** Whose budget a creation is charged to: the token's user, else the client's address. */
+  const budgetOf = (c: Context<Vars>) => c.get('user') ?? `client:${clientOf(c, options.trustProxy ?? false)}`;
+
   app.post('/jobs', async (c) => {
     const body = await readJson(c);
-    await limit?.(c.get('user') ?? userOf(body) ?? clientOf(c));
+    await limit?.(budgetOf(c));
     const job = await createOne(c, body);
     return c.json(wire(c)(job), 202, { Location: `${basePath}/jobs/${job.id}` });
   });
@@ -141,7 +158,7 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
     const parsed = batchSchema.safeParse(await readJson(c));
     if (!parsed.success) throw shapeError(parsed.error);
     const items = parsed.data.jobs;
-    await limit?.(c.get('user') ?? userOf(items[0]) ?? clientOf(c), items.length);
+    await limit?.(budgetOf(c), items.length);
     const toJob = wire(c);
     const results = [];
     for (const [index, item] of items.entries()) {
@@ -173,7 +190,8 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
   });
 
   app.get('/jobs/stats/counts', async (c) => {
-    const counts = await jobs.counts();
+    // With auth on, a user counts only their own jobs; without it, the whole system's (as the original).
+    const counts = authenticate.enabled ? await userCounts(jobs, c.get('user')!) : await jobs.counts();
     return c.json({ ...counts, total: Object.values(counts).reduce((a, b) => a + b, 0) });
   });
 
@@ -274,14 +292,24 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
   return Buffer.concat(chunks);
 }
 
-function userOf(body: unknown): string | undefined {
-  const user = (body as { video_request?: { user_id?: unknown } } | undefined)?.video_request?.user_id;
-  return typeof user === 'string' ? user : undefined;
+/** Counts by status of one user's jobs, from the per-user index. */
+async function userCounts(jobs: VideoJobs, userId: string): Promise<Record<JobStatus, number>> {
+  const totals = await Promise.all(JOB_STATUSES.map(async (status) => [status, (await jobs.list({ userId, status, pageSize: 1 })).total] as const));
+  return Object.fromEntries(totals) as Record<JobStatus, number>;
 }
 
-/** Anonymous callers share a budget per client address (as Node reports it to the handler). */
-function clientOf(c: Context): string {
-  return c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || 'anonymous';
+/** The client's address: the socket's (Node servers), or the first proxy hop when trusted. */
+function clientOf(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // Not served by a Node server (e.g. called with a bare Request in tests).
+    return 'unknown';
+  }
 }
 
 function quantile(sorted: number[], q: number): number | null {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import ipaddr from 'ipaddr.js';
 import { Webhook } from 'standardwebhooks';
 import type { JobRecord, VideoJobs } from '@scriptsensei/core';
 import type { WireJob } from './wire-format.js';
@@ -21,6 +23,13 @@ export interface WebhookOptions {
    * @defaultValue 10000
    */
   timeoutMs?: number;
+  /**
+   * Deliver to loopback, private, link-local and other non-public addresses. Off by default, so
+   * a `webhook_url` cannot be used to reach the server's own network (SSRF); turn it on for
+   * receivers inside your network.
+   * @defaultValue false
+   */
+  allowPrivateNetworks?: boolean;
   /** Injected fetch, for tests. */
   fetch?: typeof fetch;
   /** Told about every failed delivery attempt. */
@@ -49,6 +58,7 @@ export function deliverWebhooks(jobs: VideoJobs, toWire: (job: JobRecord) => Wir
     const signature = signer.sign(id, timestamp, payload);
     const attempt = async (n: number) => {
       try {
+        if (!options.allowPrivateNetworks) await assertPublicHost(url);
         const response = await send(url, {
           method: 'POST',
           headers: {
@@ -58,6 +68,8 @@ export function deliverWebhooks(jobs: VideoJobs, toWire: (job: JobRecord) => Wir
             'webhook-signature': signature,
           },
           body: payload,
+          // A redirect could lead to an address the check above would refuse.
+          redirect: 'manual',
           signal: AbortSignal.timeout(timeoutMs),
         });
         if (!response.ok) throw new Error(`webhook endpoint answered ${response.status}`);
@@ -84,4 +96,14 @@ export function deliverWebhooks(jobs: VideoJobs, toWire: (job: JobRecord) => Wir
     jobs.off('failed', onFailed);
     for (const timer of timers) clearTimeout(timer);
   };
+}
+
+/** Throws unless every address `url`'s host resolves to is a public unicast address. */
+async function assertPublicHost(url: string): Promise<void> {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  const addresses = ipaddr.isValid(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+  for (const address of addresses) {
+    const parsed = ipaddr.process(address);
+    if (parsed.range() !== 'unicast') throw new Error(`webhook host ${host} resolves to ${address} (${parsed.range()}), which is not a public address`);
+  }
 }

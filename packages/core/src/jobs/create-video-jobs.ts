@@ -69,6 +69,8 @@ export interface VideoJobEvents {
   failed: [JobRecord];
   cancelled: [JobRecord];
   retrying: [JobRecord];
+  /** The retention sweep removed a job but could not delete its video from storage. */
+  sweepFailed: [JobRecord, unknown];
 }
 
 export interface HealthReport {
@@ -357,7 +359,9 @@ export async function createVideoJobs(options: VideoJobsOptions): Promise<VideoJ
       for (;;) {
         const expired = await store.finishedBefore(cutoff, 200);
         for (const job of expired) {
-          if (job.result?.key) await pipeline.providers.storage.delete(job.result.key);
+          // A video storage will not delete must not hold every later job back: the record goes,
+          // and the failure is reported so the video can be removed by hand.
+          if (job.result?.key) await pipeline.providers.storage.delete(job.result.key).catch((error: unknown) => events.emit('sweepFailed', job, error));
           await store.delete(job.id);
           listeners.delete(job.id);
           deleted += 1;

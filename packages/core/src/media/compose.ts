@@ -1,8 +1,7 @@
-import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { pipeline as pump } from 'node:stream/promises';
 import { join } from 'node:path';
-import { throwIfAborted } from '../errors.js';
 import { mapWithAbort } from '../map-with-abort.js';
 import { annexBPrefix } from './annex-b.js';
 import { planFrames, type ScenePlan } from './frame-plan.js';
@@ -70,7 +69,8 @@ export async function composeVideo(scenes: ComposeScene[], options: ComposeOptio
   // are awaited, so no ffmpeg still writes into the work directory when we return.
   const controller = new AbortController();
   const forward = () => controller.abort(options.signal.reason);
-  options.signal.addEventListener('abort', forward, { once: true });
+  if (options.signal.aborted) forward();
+  else options.signal.addEventListener('abort', forward, { once: true });
   const guard = <T>(work: Promise<T>) =>
     work.catch((error: unknown) => {
       controller.abort(error);
@@ -209,23 +209,19 @@ export function stillEncoderOptions(options: { x264Preset: string; crf: number }
   ];
 }
 
-/** Lays the clips out into one Annex-B stream, reading each clip once. */
+/**
+ * Lays the clips out into one Annex-B stream, reading each clip once. `pipeline` owns the file
+ * stream, so a write error (disk full) rejects here instead of escaping as an unhandled event.
+ */
 async function writeVideoStream(path: string, clips: SceneClip[], signal: AbortSignal): Promise<void> {
-  const out = createWriteStream(path);
-  try {
+  async function* parts() {
     for (const clip of clips) {
-      throwIfAborted(signal);
       const bytes = await readFile(clip.path);
-      const parts = Array<Uint8Array>(clip.repeats).fill(bytes);
-      if (clip.tailFrames > 0) parts.push(annexBPrefix(bytes, clip.tailFrames));
-      for (const part of parts) {
-        if (!out.write(part)) await once(out, 'drain');
-      }
+      for (let i = 0; i < clip.repeats; i++) yield bytes;
+      if (clip.tailFrames > 0) yield annexBPrefix(bytes, clip.tailFrames);
     }
-  } finally {
-    out.end();
-    await once(out, 'close');
   }
+  await pump(parts, createWriteStream(path), { signal });
 }
 
 /** An ffconcat list placing each scene's audio at its scene's first frame. */

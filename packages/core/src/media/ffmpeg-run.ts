@@ -34,6 +34,11 @@ export function runFfmpeg(job: FfmpegJob): Promise<void> {
 
     const onAbort = () => command.kill('SIGKILL');
     signal?.addEventListener('abort', onAbort, { once: true });
+    // kill() is a no-op until fluent-ffmpeg has spawned the process (it first probes ffmpeg's
+    // capabilities): an abort in that window is acted on as soon as the process exists.
+    command.on('start', () => {
+      if (signal?.aborted) onAbort();
+    });
     const settle = (error?: Error) => {
       signal?.removeEventListener('abort', onAbort);
       if (!error) resolve();

@@ -157,5 +157,20 @@ export function runJobStoreContract(options: JobStoreContractOptions): void {
       expect((await store.findByIdempotencyKey(user, 'again'))?.id).toBe(a.id);
       expect((await store.unfinished()).some((j) => j.id === a.id)).toBe(true);
     });
+
+    it.runIf(Boolean(options.reopen))('after a restart, still returns finished jobs in finish order', async () => {
+      const hour = 3_600_000;
+      // Created first but finished last (it was retried), then one created later, finished long ago.
+      const retried = sampleJob({ status: 'success', finishedAt: new Date(Date.now() - 1 * hour).toISOString() }, 48 * hour);
+      const old = sampleJob({ status: 'success', finishedAt: new Date(Date.now() - 46 * hour).toISOString() }, 47 * hour);
+      await store.create(retried);
+      await store.create(old);
+      await store.close();
+      store = await options.reopen!();
+      await store.open();
+      const expired = (await store.finishedBefore(new Date(Date.now() - 24 * hour), 1000)).map((j) => j.id);
+      expect(expired).toContain(old.id);
+      expect(expired).not.toContain(retried.id);
+    });
   });
 }

@@ -55,6 +55,10 @@ export function createKeyvJobStore(options: KeyvJobStoreOptions = {}): JobStore 
       }
       found.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
       for (const job of found) index.put(job);
+      // Putting a finished job again moves it to the end of the finish order, which the
+      // retention sweep walks oldest first: restore that order from `finishedAt`.
+      const finished = found.filter((job) => job.finishedAt).sort((a, b) => Date.parse(a.finishedAt!) - Date.parse(b.finishedAt!));
+      for (const job of finished) index.put(job);
     },
     create(job) {
       return lock.run(job.id, async () => {
