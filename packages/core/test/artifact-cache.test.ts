@@ -63,3 +63,23 @@ describe('artifact cache', () => {
     expect(again.cache?.tts).toEqual({ hits: 0, misses: 1 });
   });
 });
+
+describe('artifact cache sweep', () => {
+  it('deletes artifacts older than the TTL, and the next render makes them again', async () => {
+    const storage = createLocalStorage({ directory: join(dir, 'sweep') });
+    const spoken: string[] = [];
+    const pipeline = createPipeline({ tts: countedTTS(createEspeakTTS(), spoken), images: createSlides(), storage, cache: { ttlMs: 60_000 } });
+    await pipeline.run({ script: 'Kept for a minute.' });
+    const cached = async () => {
+      const keys = [];
+      for await (const object of storage.list!('cache/')) keys.push(object.key);
+      return keys;
+    };
+    expect(await cached()).toHaveLength(2);
+    expect(await pipeline.cache!.sweep()).toBe(0);
+    expect(await pipeline.cache!.sweep(Date.now() + 120_000)).toBe(2);
+    expect(await cached()).toEqual([]);
+    await pipeline.run({ script: 'Kept for a minute.' });
+    expect(spoken).toHaveLength(2);
+  });
+});

@@ -291,7 +291,7 @@ describe('retention sweep with a storage that refuses a delete', () => {
     const jobs = await createVideoJobs({ pipeline, retentionMs: 30 });
     engines.push(jobs);
     const failures: string[] = [];
-    jobs.on('sweepFailed', (job) => failures.push(job.request.script));
+    jobs.on('sweepFailed', (job) => failures.push(job?.request.script ?? 'cache'));
     const submitted = [];
     for (const script of ['stuck one', 'fine two', 'fine three']) submitted.push(await jobs.submit({ script }));
     await Promise.all(submitted.map((j) => settled(jobs, j.id)));

@@ -24,7 +24,8 @@ export interface ArtifactCacheOptions {
    */
   prefix?: string;
   /**
-   * How long an entry stays in the index after its last write.
+   * How long an artifact is kept after it was stored: its index entry expires then, and
+   * `sweep()` deletes the stored object.
    * @defaultValue 604800000 (7 days)
    */
   ttlMs?: number;
@@ -47,8 +48,9 @@ const WEEK_MS = 7 * 86_400_000;
  * Content-addressed cache of narration and images. The hash covers everything that shapes the
  * output (provider, its settings fingerprint, text, voice, language, size, style, title, scene
  * position), so an edited script re-renders only the scenes whose inputs changed. Objects are
- * stored under deterministic keys, so caching the same content again overwrites, never grows.
- * A cache failure never fails a render: the provider's own output is used.
+ * stored under deterministic keys, so caching the same content again overwrites, and `sweep()`
+ * removes those past the TTL. A cache failure never fails a render: the provider's own output
+ * is used.
  */
 export class ArtifactCache {
   private readonly keyv: Keyv;
@@ -91,6 +93,22 @@ export class ArtifactCache {
           () => provider.generate(request),
         ),
     };
+  }
+
+  /**
+   * Deletes stored artifacts older than the TTL, when the storage can list (`StorageProvider.list`).
+   * The job engine calls it from its retention sweep. Returns how many were deleted.
+   */
+  async sweep(now = Date.now()): Promise<number> {
+    if (!this.storage.list) return 0;
+    let deleted = 0;
+    for await (const object of this.storage.list(this.prefix)) {
+      if (object.lastModified && now - object.lastModified.getTime() > this.ttlMs) {
+        await this.storage.delete(object.key);
+        deleted += 1;
+      }
+    }
+    return deleted;
   }
 
   private async through<R>(kind: string, inputs: unknown[], outputPath: string, stats: { hits: number; misses: number }, produce: () => Promise<R>): Promise<R> {

@@ -69,8 +69,11 @@ export interface VideoJobEvents {
   failed: [JobRecord];
   cancelled: [JobRecord];
   retrying: [JobRecord];
-  /** The retention sweep removed a job but could not delete its video from storage. */
-  sweepFailed: [JobRecord, unknown];
+  /**
+   * The retention sweep could not delete something: a job's video (the job record is removed
+   * anyway), or cached artifacts (`job` undefined).
+   */
+  sweepFailed: [JobRecord | undefined, unknown];
 }
 
 export interface HealthReport {
@@ -91,7 +94,7 @@ export interface VideoJobs extends EventEmitter<VideoJobEvents> {
   health(): Promise<HealthReport>;
   /** Calls `listener` on every change of one job; returns the unsubscribe function. */
   subscribe(id: string, listener: JobListener): () => void;
-  /** Deletes expired jobs and their videos now; returns how many were deleted. */
+  /** Deletes expired jobs and their videos, and expired cached artifacts, now; returns how many jobs were deleted. */
   sweep(): Promise<number>;
   /** Stops taking jobs, waits up to `timeoutMs` for running ones, then stops and re-queues them. */
   close(options?: { timeoutMs?: number }): Promise<void>;
@@ -366,8 +369,11 @@ export async function createVideoJobs(options: VideoJobsOptions): Promise<VideoJ
           listeners.delete(job.id);
           deleted += 1;
         }
-        if (expired.length < 200) return deleted;
+        if (expired.length < 200) break;
       }
+      // Cached narration and images expire on their own clock; failing to sweep them is not fatal.
+      await pipeline.cache?.sweep().catch((error: unknown) => events.emit('sweepFailed', undefined, error));
+      return deleted;
     })().finally(() => (sweeping = undefined));
     return sweeping;
   }

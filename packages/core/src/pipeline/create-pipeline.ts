@@ -73,6 +73,8 @@ export interface Pipeline {
   /** The ffmpeg and ffprobe in use; throws a `ConfigurationError` when either is missing. */
   binaries(): ResolvedBinaries;
   readonly tuning: Readonly<PipelineTuning>;
+  /** The artifact cache, when the pipeline has one (the job engine sweeps it). */
+  readonly cache?: ArtifactCache;
   /** The providers this pipeline renders with (the job engine deletes expired videos through `storage`). */
   readonly providers: { readonly tts: TTSProvider; readonly images: ImageProvider; readonly storage: StorageProvider };
 }
@@ -246,7 +248,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
   }
 
-  return { run, analyze, binaries: getBinaries, tuning, providers: { tts, images, storage } };
+  return { run, analyze, binaries: getBinaries, tuning, providers: { tts, images, storage }, ...(cache ? { cache } : {}) };
 }
 
 /**

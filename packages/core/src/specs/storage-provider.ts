@@ -39,5 +39,10 @@ export interface StorageProvider {
   delete(key: string): Promise<void>;
   /** A URL for the object (a `file://` URL, a public URL or a signed URL). */
   url(key: string): Promise<string>;
+  /**
+   * Optional: the objects whose keys start with `prefix` (a `/`-terminated folder such as
+   * `cache/`), in no particular order. Used to sweep cached artifacts.
+   */
+  list?(prefix: string): AsyncIterable<StoredObjectInfo>;
   healthCheck?(): Promise<void>;
 }

@@ -105,6 +105,26 @@ export function runStorageProviderContract(options: StorageContractOptions): voi
       expect(await storage.url('contract/url name.txt')).toMatch(/^(file|https?):\/\//);
     });
 
+    it('lists the objects under a prefix, when it can list', async (context) => {
+      const list = storage.list?.bind(storage);
+      if (!list) return context.skip();
+      await storage.put('listed/a.txt', new TextEncoder().encode('a'));
+      await storage.put('listed/deeper/b.txt', new TextEncoder().encode('bb'));
+      await storage.put('elsewhere/c.txt', new TextEncoder().encode('c'));
+      const found = [];
+      for await (const object of list('listed/')) found.push([object.key, object.size]);
+      expect(found.sort()).toEqual([
+        ['listed/a.txt', 1],
+        ['listed/deeper/b.txt', 2],
+      ]);
+      const none = [];
+      for await (const object of list('no-such-folder/')) none.push(object);
+      expect(none).toEqual([]);
+      await expect((async () => {
+        for await (const object of list('../')) void object;
+      })()).rejects.toSatisfy(ValidationError.is);
+    });
+
     for (const key of UNSAFE_KEYS) {
       it(`rejects unsafe key ${JSON.stringify(key)} everywhere`, async () => {
         const body = new TextEncoder().encode('x');

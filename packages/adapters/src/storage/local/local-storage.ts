@@ -1,6 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
@@ -103,6 +103,23 @@ export function createLocalStorage(options: LocalStorageOptions = {}): StoragePr
     },
     async healthCheck() {
       await mkdir(root, { recursive: true });
+    },
+    async *list(prefix: string) {
+      const folder = prefix.replace(/\/+$/, '');
+      let entries;
+      try {
+        entries = await readdir(folder ? pathOf(folder) : root, { recursive: true, withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      for (const entry of entries) {
+        // In-flight writes are not objects yet.
+        if (!entry.isFile() || entry.name.endsWith('.partial')) continue;
+        const key = relative(root, join(entry.parentPath, entry.name)).split(sep).join('/');
+        const found = await info(key).catch(() => undefined);
+        if (found) yield found;
+      }
     },
   };
 }
