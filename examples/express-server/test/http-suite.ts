@@ -107,6 +107,15 @@ export function runHttpSuite(name: string, start: Start): void {
       expect(((await health.json()) as { checks: object }).checks).toHaveProperty('ffmpeg');
     });
 
+    it('accepts the spellings the original accepted: numeric strings, en_US, TikTok', async () => {
+      const response = await fetch(`${base}/jobs/`, json({ video_request: { script_content: 'Hi.', language: 'en_US', platform: 'TikTok', duration: '5' }, priority: '7' }));
+      expect(response.status).toBe(202);
+      const job = (await response.json()) as Record<string, any>;
+      expect(job.priority).toBe(7);
+      const done = await pollUntilDone(base, job.job_id);
+      expect([done.result.width, done.result.height]).toEqual([1080, 1920]);
+    });
+
     it('streams job events over SSE: state first, changes in order, closes at the end, resumes', async () => {
       const job = (await (await fetch(`${base}/jobs/`, json({ video_request: { script_content: `${SCRIPT}\n\nAnd a second scene.` } }))).json()) as Record<string, any>;
       const response = await fetch(`${base}/jobs/${job.job_id}/events`);

@@ -59,8 +59,14 @@ function buildRequestSchema(maxScriptCharacters: number) {
         }
       }),
     title: z.string({ error: 'must be a string' }).max(200, 'must be at most 200 characters').optional(),
-    language: z.string({ error: 'must be a string' }).regex(LANGUAGE_TAG, 'must be a language tag such as en-US').optional(),
-    platform: z.enum(PLATFORMS, { error: `must be one of ${PLATFORMS.join(', ')}` }).optional(),
+    // Lenient where clients commonly differ: `en_US` and `YouTube` mean `en-US` and `youtube`.
+    language: z
+      .preprocess((v) => (typeof v === 'string' ? v.replaceAll('_', '-') : v), z.string({ error: 'must be a string' }))
+      .pipe(z.string().regex(LANGUAGE_TAG, 'must be a language tag such as en-US'))
+      .optional(),
+    platform: z
+      .preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(PLATFORMS, { error: `must be one of ${PLATFORMS.join(', ')}` }))
+      .optional(),
     voice: z.string({ error: 'must be a string' }).regex(NAME, 'must be 1-64 letters, digits or . _ + -').optional(),
     style: z.string({ error: 'must be a string' }).regex(NAME, 'must be 1-64 letters, digits or . _ + -').optional(),
     outputKey: z.string({ error: 'must be a string' }).optional(),

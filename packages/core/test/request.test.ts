@@ -63,3 +63,9 @@ describe('targetDurationSeconds', () => {
     expect(pacedDurations([0.2], undefined)).toEqual([1]);
   });
 });
+
+describe('lenient spellings', () => {
+  it('accepts en_US and YouTube as en-US and youtube', () => {
+    expect(resolveRenderRequest({ script: 'Hi.', language: 'en_US', platform: ' YouTube ' }, 100)).toMatchObject({ language: 'en-US', platform: 'youtube' });
+  });
+});

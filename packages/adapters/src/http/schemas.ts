@@ -8,6 +8,9 @@ import { z } from 'zod';
  * names every field at fault, reported with these names. `meta` carries those rules into the
  * OpenAPI document.
  */
+/** A number, also from a numeric string (`"15"`), as the original's pydantic models accepted. */
+const numeric = () => z.preprocess((v) => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v), z.number());
+
 export const videoRequestSchema = z
   .looseObject({
     script_id: z.string().max(200).optional().describe('Caller reference, echoed back on the job'),
@@ -16,7 +19,7 @@ export const videoRequestSchema = z
     script_content: z.string().describe('The narration script; blank lines separate paragraphs'),
     language: z.string().optional().describe('BCP-47 tag, default en-US'),
     platform: z.string().optional().describe('youtube | tiktok | shorts | reels | instagram'),
-    duration: z.number().optional().meta({ minimum: 1, maximum: 3600 }).describe('Target length in seconds, a pacing hint'),
+    duration: numeric().optional().meta({ minimum: 1, maximum: 3600 }).describe('Target length in seconds, a pacing hint'),
     voice_provider: z.string().max(64).optional().describe('TTS provider; unconfigured ones fall back to the default with a warning'),
     voice: z.string().optional().describe('Provider-specific voice'),
     style: z.string().optional().describe('Slide theme'),
@@ -25,7 +28,7 @@ export const videoRequestSchema = z
 
 export const createJobSchema = z.object({
   video_request: videoRequestSchema,
-  priority: z.number().optional().meta({ minimum: 1, maximum: 10 }).describe('1-10, higher runs sooner (default 5)'),
+  priority: numeric().optional().meta({ minimum: 1, maximum: 10 }).describe('1-10, higher runs sooner (default 5)'),
   webhook_url: z.string().optional().describe('POSTed a signed Standard Webhooks event when the job finishes'),
   idempotency_key: z.string().optional().describe('Same key, same user: the existing job is returned'),
 });
@@ -35,6 +38,7 @@ export const batchSchema = z.object({
 });
 
 const intParam = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
 
 export const listQuerySchema = z.object({
   user_id: z.string().min(1).max(200).optional(),
