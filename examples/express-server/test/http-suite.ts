@@ -60,7 +60,6 @@ export function runHttpSuite(name: string, start: Start): void {
   describe(`job API over HTTP: ${name}`, () => {
     const scratch = mkdtempSync(join(tmpdir(), `http-${name}-`));
     const servers: Running[] = [];
-    let open: Running;
     let base: string;
     const boot = async (env: Record<string, string> = {}) => {
       const running = await start({ STORAGE_DIR: join(scratch, `storage-${servers.length}`), RATE_LIMIT: '0', ...env });
@@ -68,7 +67,7 @@ export function runHttpSuite(name: string, start: Start): void {
       return { running, base: `${running.url}/api/v1` };
     };
     beforeAll(async () => {
-      ({ running: open, base } = await boot());
+      ({ base } = await boot());
     });
     afterAll(async () => {
       await Promise.all(servers.map((s) => s.close()));

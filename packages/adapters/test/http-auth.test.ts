@@ -8,7 +8,7 @@ import { parseRange } from '../src/http/video-response.js';
 
 describe('bearer auth', () => {
   const jwks = { keys: [] as object[] };
-  const server = createServer((req, res) => {
+  const server = createServer((_req, res) => {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(jwks));
   });

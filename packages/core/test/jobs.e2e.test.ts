@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mediaChildren } from './helpers/processes.js';
 import { createEspeakTTS, createLocalStorage, createSlides } from '@scriptsensei/adapters';
 import { createKeyvJobStore, createPipeline, createVideoJobs, isTerminal, type VideoJobs } from '../src/index.js';
 import { decodeErrors, probeMedia } from '../src/testing/index.js';
@@ -20,8 +21,6 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const realPipeline = () =>
   createPipeline({ tts: createEspeakTTS(), images: createSlides(), storage: createLocalStorage({ directory: storageDir }), tempDir });
 
-const ffmpegChildren = () =>
-  execFileSync('ps', ['-o', 'comm=', '--ppid', String(process.pid)]).toString().split('\n').filter((n) => /ffmpeg|espeak/.test(n));
 
 const settled = (jobs: VideoJobs, id: string) => until(async () => isTerminal((await jobs.get(id)).status), 60_000);
 
@@ -50,7 +49,7 @@ describe('video jobs with the real pipeline', () => {
       await until(async () => (await jobs.get(job.id)).stage === 'composing', 60_000);
       const cancelled = await jobs.cancel(job.id);
       expect(cancelled.status).toBe('cancelled');
-      expect(ffmpegChildren()).toEqual([]);
+      expect(mediaChildren()).toEqual([]);
       expect(readdirSync(tempDir)).toEqual([]);
     } finally {
       await jobs.close();

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mediaChildren } from './helpers/processes.js';
 import { createEspeakTTS, createLocalStorage, createSlides } from '@scriptsensei/adapters';
 import {
   CancelledError,
@@ -19,7 +19,7 @@ import { HOSTILE_TEXTS, decodeErrors, meanVolumeDb, probeMedia } from '../src/te
 const scratch = mkdtempSync(join(tmpdir(), 'pipeline-e2e-'));
 const tempDir = join(scratch, 'tmp');
 const storage = createLocalStorage({ directory: join(scratch, 'storage') });
-execFileSync('mkdir', ['-p', tempDir]);
+mkdirSync(tempDir);
 const pipeline = createPipeline({ tts: createEspeakTTS(), images: createSlides(), storage, tempDir });
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -30,12 +30,6 @@ Each paragraph becomes one or more scenes, and every scene gets its own narratio
 
 The end.`;
 
-/** ffmpeg processes that are children of this test process. */
-const ffmpegChildren = () =>
-  execFileSync('ps', ['-o', 'comm=', '--ppid', String(process.pid)])
-    .toString()
-    .split('\n')
-    .filter((name) => /ffmpeg|ffprobe|espeak/.test(name));
 
 describe('pipeline end to end (espeak + slides + local storage, real ffmpeg)', () => {
   it.each(PLATFORMS)('renders a narrated MP4 for %s', async (platform) => {
@@ -110,7 +104,7 @@ describe('pipeline end to end (espeak + slides + local storage, real ffmpeg)', (
     const error = await run.catch((e: unknown) => e);
     expect(CancelledError.is(error), String(error)).toBe(true);
     expect(Date.now() - abortedAt).toBeLessThan(1500);
-    expect(ffmpegChildren()).toEqual([]);
+    expect(mediaChildren()).toEqual([]);
     expect(readdirSync(tempDir)).toEqual([]);
     expect(await storage.exists('cancelled/never.mp4')).toBe(false);
   });
@@ -132,7 +126,7 @@ describe('pipeline end to end (espeak + slides + local storage, real ffmpeg)', (
     expect((error as ProviderError).provider).toBe('flaky');
     expect((error as ProviderError).retryable).toBe(true);
     expect(calls).toBeGreaterThan(0);
-    expect(ffmpegChildren()).toEqual([]);
+    expect(mediaChildren()).toEqual([]);
     expect(readdirSync(tempDir)).toEqual([]);
   });
 

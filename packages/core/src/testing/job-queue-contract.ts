@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { JobQueue, QueuedJob } from '../specs/job-queue.js';
+import { until, wait } from './wait.js';
 
 export interface JobQueueContractOptions {
   name: string;
   /** A fresh queue running at most `concurrency` attempts at once. */
   create: (options: { concurrency: number }) => JobQueue | Promise<JobQueue>;
   skip?: string;
-}
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await wait(5);
-  }
 }
 
 /** The behaviour every `JobQueue` must show. */
