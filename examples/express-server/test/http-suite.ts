@@ -87,6 +87,7 @@ export function runHttpSuite(name: string, start: Start): void {
       expect(done).toMatchObject({ status: 'success', progress: 1, error: null });
       expect(done.result.duration).toBeGreaterThan(1);
       expect(done.result.video_path).toBe(done.result.video_key);
+      expect(done.result.video_url).toBe(`${base}/jobs/${job.job_id}/video`);
       const video = await fetch(done.result.video_url);
       expect(video.status).toBe(200);
       expect(video.headers.get('content-type')).toBe('video/mp4');
@@ -159,7 +160,7 @@ export function runHttpSuite(name: string, start: Start): void {
       'videos%5C..%5C..%5Cetc%5Cpasswd',
       '%00',
     ])('never serves anything outside storage (%s)', async (path) => {
-      const response = await fetch(`${base}/videos/${path}`);
+      const response = await fetch(`${base}/jobs/${path}/video`);
       expect(response.status).toBe(404);
       expect(await response.text()).not.toMatch(/root:/);
     });
@@ -235,7 +236,7 @@ export function runHttpSuite(name: string, start: Start): void {
       const schema = doc.paths['/jobs/'].post.requestBody.content['application/json'].schema;
       expect(schema.properties.video_request.properties).toHaveProperty('script_content');
       expect(schema.required).toContain('video_request');
-      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/jobs/{job_id}/events', '/videos/{key}', '/jobs/batch']));
+      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/jobs/{job_id}/events', '/jobs/{job_id}/video', '/jobs/batch']));
     });
 
     it('refuses an unconfigured voice_provider with 422 when strict', async () => {

@@ -74,3 +74,51 @@ export const REQUEST_DEFAULTS = {
   /** @defaultValue 'youtube' (1920x1080) */
   platform: 'youtube',
 } as const;
+
+/**
+ * Every tunable default of the job engine (producer and worker), in one place. Options passed
+ * to `createVideoJobs`, `createJobProducer` and `createJobWorker` are merged over these.
+ */
+export interface JobEngineTuning {
+  /**
+   * How long finished jobs (and their videos in storage) are kept.
+   * @defaultValue 86400000 (24 h)
+   */
+  retentionMs: number;
+  /**
+   * How often a worker sweeps expired jobs, orphaned videos and cached artifacts.
+   * @defaultValue a quarter of `retentionMs`, between 1 s and 60 s
+   */
+  sweepIntervalMs: number | undefined;
+  /**
+   * Least time between two progress writes of one job to the store.
+   * @defaultValue 250
+   */
+  progressWriteIntervalMs: number;
+  /**
+   * Least time between two published progress events of one job (stage changes always go out).
+   * @defaultValue 100
+   */
+  progressEventIntervalMs: number;
+  /**
+   * How often a running attempt confirms it still holds its job when no progress was written;
+   * an attempt that lost its job (cancelled elsewhere, taken over) stops within this time.
+   * @defaultValue 1000
+   */
+  heartbeatMs: number;
+  /**
+   * A `pending` or `retrying` job untouched this long, with a durable queue, is enqueued again
+   * by the sweep (its entry was lost, e.g. the process died between saving and enqueuing).
+   * @defaultValue 60000
+   */
+  reconcileAfterMs: number;
+}
+
+export const JOB_ENGINE_DEFAULTS: JobEngineTuning = {
+  retentionMs: 86_400_000,
+  sweepIntervalMs: undefined,
+  progressWriteIntervalMs: 250,
+  progressEventIntervalMs: 100,
+  heartbeatMs: 1000,
+  reconcileAfterMs: 60_000,
+};

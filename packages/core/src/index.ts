@@ -1,5 +1,5 @@
 export * from './errors.js';
-export { PIPELINE_DEFAULTS, REQUEST_DEFAULTS, type PipelineTuning } from './defaults.js';
+export { PIPELINE_DEFAULTS, REQUEST_DEFAULTS, JOB_ENGINE_DEFAULTS, type PipelineTuning, type JobEngineTuning } from './defaults.js';
 export { PLATFORM_PRESETS, PLATFORMS, VIDEO_FPS, type Platform } from './platforms.js';
 export { planFrames, type ScenePlan } from './media/frame-plan.js';
 export { resolveRenderRequest, type RenderRequest, type ResolvedRenderRequest } from './request.js';
@@ -26,19 +26,26 @@ export {
   type RenderResult,
   type SceneResult,
 } from './pipeline/create-pipeline.js';
-export { JOB_STATUSES, TERMINAL_STATUSES, isTerminal, type JobStatus, type JobRecord, type JobError } from './jobs/job-record.js';
-export type { JobStore, JobListQuery, JobPage } from './specs/job-store.js';
-export type { JobQueue, JobHandler, QueuedJob, QueueStats } from './specs/job-queue.js';
-export { createKeyvJobStore, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type KeyvJobStoreOptions } from './jobs/stores/keyv-job-store.js';
-export { createInProcessQueue, type InProcessQueueOptions } from './jobs/queues/in-process-queue.js';
-export { RETRY_DEFAULTS, retryDelayMs, type RetryPolicy } from './jobs/retry-policy.js';
 export {
-  createVideoJobs,
-  type VideoJobs,
-  type VideoJobsOptions,
-  type VideoJobEvents,
-  type SubmitOptions,
-  type JobListener,
-  type HealthReport,
-} from './jobs/create-video-jobs.js';
+  JOB_STATUSES,
+  TERMINAL_STATUSES,
+  INTERNAL_JOB_FIELDS,
+  isTerminal,
+  type JobStatus,
+  type JobRecord,
+  type JobError,
+} from './jobs/job-record.js';
+export type { JobStore, JobListQuery, JobPage, JobCondition, JobUpdateOptions, JobSummary } from './specs/job-store.js';
+export type { JobQueue, AttemptHandler, QueueEntry, QueueStats, QueueWorker, WorkerInfo } from './specs/job-queue.js';
+export type { JobEvents, JobEvent, JobEventType } from './specs/job-events.js';
+export { createKeyvJobStore, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type KeyvJobStoreOptions } from './jobs/stores/keyv-job-store.js';
+export { emptyCounts, quantiles } from './jobs/stores/job-index.js';
+export { createInProcessQueue } from './jobs/queues/in-process-queue.js';
+export { createInMemoryJobEvents } from './jobs/events/in-memory-events.js';
+export { RETRY_DEFAULTS, retryDelayMs, type RetryPolicy } from './jobs/retry-policy.js';
+export type { VideoJobs, VideoJobEvents, SubmitOptions, JobListener, HealthReport } from './jobs/video-jobs.js';
+export { createVideoJobs, type VideoJobsOptions } from './jobs/create-video-jobs.js';
+export { createJobProducer, type JobProducerOptions } from './jobs/job-producer.js';
+export { createJobWorker, type JobWorker, type JobWorkerOptions, type JobWorkerEvents } from './jobs/job-worker.js';
+export { EtaEstimator } from './jobs/eta.js';
 export { ArtifactCache, type ArtifactCacheOptions, type CacheStats } from './cache/artifact-cache.js';

@@ -18,4 +18,4 @@ runJobStoreContract({
   reopen: () => createKeyvJobStore({ keyv: sqliteKeyv(file) }),
 });
 
-runJobQueueContract({ name: 'in-process (p-queue)', create: ({ concurrency }) => createInProcessQueue({ concurrency }) });
+runJobQueueContract({ name: 'in-process (p-queue)', create: () => createInProcessQueue() });

@@ -270,9 +270,22 @@ describe('createVideoJobs (recorded fake pipeline)', () => {
   it('reports the health of every part', async () => {
     const { jobs } = await engine();
     const report = await jobs.health();
-    expect(Object.keys(report.checks).sort()).toEqual(['ffmpeg', 'images', 'queue', 'storage', 'store', 'tts']);
+    expect(Object.keys(report.checks).sort()).toEqual(['events', 'ffmpeg', 'images', 'queue', 'storage', 'store', 'tts', 'workers']);
     expect(report.checks.store).toEqual({ ok: true });
     expect(report.checks.ffmpeg).toEqual({ ok: true });
+    expect(report.workers).toEqual([expect.objectContaining({ pid: process.pid, concurrency: 2, running: 0 })]);
+  });
+
+  it('an API-only engine (concurrency 0) runs nothing and says no worker is there', async () => {
+    const { jobs, runs } = await engine(() => ({ ms: 1 }), { concurrency: 0 });
+    const job = await jobs.submit({ script: 'Waiting for a worker.' });
+    const report = await jobs.health();
+    expect(report.ok).toBe(false);
+    expect(report.checks.workers).toMatchObject({ ok: false, error: expect.stringMatching(/no worker/) });
+    expect(report.checks).not.toHaveProperty('ffmpeg');
+    expect((await jobs.get(job.id)).status).toBe('pending');
+    expect(runs).toHaveLength(0);
+    expect(await jobs.sweep()).toBe(0);
   });
 });
 

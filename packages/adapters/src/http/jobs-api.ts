@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { JOB_STATUSES, type JobRecord, type JobStatus, type VideoJobs } from '@scriptsensei/core';
+import type { JobRecord, VideoJobs } from '@scriptsensei/core';
 import type { z } from 'zod';
 import { createAuthenticator, type AuthOptions } from './auth.js';
 import { HttpError, errorBody, toHttpError } from './http-errors.js';
@@ -72,7 +72,7 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
   const voiceProviders = (options.voiceProviders ?? ['espeak']).map((v) => v.toLowerCase());
   const basePath = (options.basePath ?? '/api/v1').replace(/\/+$/, '');
   const heartbeatMs = options.heartbeatMs ?? 15_000;
-  const videoUrl = (origin: string) => (key: string) => `${origin}${basePath}/videos/${key.split('/').map(encodeURIComponent).join('/')}`;
+  const videoUrl = (origin: string) => (job: JobRecord) => `${origin}${basePath}/jobs/${encodeURIComponent(job.id)}/video`;
   const wire = (c: Context) => {
     const toUrl = videoUrl(new URL(c.req.url).origin);
     return (job: JobRecord) => toWire(job, toUrl);
@@ -191,7 +191,7 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
 
   app.get('/jobs/stats/counts', async (c) => {
     // With auth on, a user counts only their own jobs; without it, the whole system's (as the original).
-    const counts = authenticate.enabled ? await userCounts(jobs, c.get('user')!) : await jobs.counts();
+    const counts = await jobs.counts(authenticate.enabled ? c.get('user') : undefined);
     return c.json({ ...counts, total: Object.values(counts).reduce((a, b) => a + b, 0) });
   });
 
@@ -199,26 +199,18 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
     const parsed = summaryQuerySchema.safeParse(c.req.query());
     if (!parsed.success) throw shapeError(parsed.error, 'query.');
     const hours = parsed.data.window_hours ?? 24;
-    const since = new Date(Date.now() - hours * 3_600_000).toISOString();
-    const tally = { total: 0, success: 0, failure: 0, cancelled: 0, active: 0 };
-    const seconds: number[] = [];
-    for (let page = 1; ; page += 1) {
-      const batch = await jobs.list({ userId: authenticate.enabled ? c.get('user') : undefined, createdAfter: since, page, pageSize: 100 });
-      for (const job of batch.jobs) {
-        tally.total += 1;
-        if (job.status === 'success' || job.status === 'failure' || job.status === 'cancelled') tally[job.status] += 1;
-        else tally.active += 1;
-        if (job.status === 'success' && job.startedAt && job.finishedAt) seconds.push((Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000);
-      }
-      if (page * 100 >= batch.total) break;
-    }
-    seconds.sort((a, b) => a - b);
-    const finished = tally.success + tally.failure;
+    const since = new Date(Date.now() - hours * 3_600_000);
+    const { counts, total, renderSeconds } = await jobs.summary({ since, userId: authenticate.enabled ? c.get('user') : undefined });
+    const finished = counts.success + counts.failure;
     return c.json({
       window_hours: hours,
-      ...tally,
-      success_rate: finished ? tally.success / finished : null,
-      render_seconds: { p50: quantile(seconds, 0.5), p95: quantile(seconds, 0.95), count: seconds.length },
+      total,
+      success: counts.success,
+      failure: counts.failure,
+      cancelled: counts.cancelled,
+      active: counts.pending + counts.processing + counts.retrying,
+      success_rate: finished ? counts.success / finished : null,
+      render_seconds: renderSeconds,
     });
   });
 
@@ -239,26 +231,14 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
     return jobEventStream(c, jobs, job, wire(c), heartbeatMs);
   });
 
+  // Videos are found through their job, so the job's owner is the only one who can fetch them.
   const serveVideo = async (c: Context<Vars>) => {
-    const prefix = `/videos/`;
-    const path = new URL(c.req.url).pathname;
-    const at = path.indexOf(prefix);
-    let key: string;
-    try {
-      key = decodeURIComponent(path.slice(at + prefix.length));
-    } catch {
-      throw new HttpError(404, 'NOT_FOUND', 'No such video');
-    }
-    if (authenticate.enabled) {
-      // Videos are stored as `<prefix><job id>.mp4`: the job says whose it is.
-      const id = /([0-9a-f-]{36})\.mp4$/.exec(key)?.[1];
-      const owner = id ? await jobs.get(id).catch(() => undefined) : undefined;
-      if (!owner || owner.userId !== c.get('user') || owner.result?.key !== key) throw new HttpError(404, 'NOT_FOUND', 'No such video');
-    }
+    const job = await visibleJob(c, c.req.param('id')!);
+    const { key } = await jobs.video(job.id);
     return videoResponse(jobs.storage, key, c.req.header('range'), c.req.method === 'HEAD');
   };
-  app.get('/videos/*', serveVideo);
-  app.on('HEAD', '/videos/*', serveVideo);
+  app.get('/jobs/:id/video', serveVideo);
+  app.on('HEAD', '/jobs/:id/video', serveVideo);
 
   return { fetch: (request) => app.fetch(request), app: app as unknown as Hono, close: stopWebhooks };
 }
@@ -292,12 +272,6 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
   return Buffer.concat(chunks);
 }
 
-/** Counts by status of one user's jobs, from the per-user index. */
-async function userCounts(jobs: VideoJobs, userId: string): Promise<Record<JobStatus, number>> {
-  const totals = await Promise.all(JOB_STATUSES.map(async (status) => [status, (await jobs.list({ userId, status, pageSize: 1 })).total] as const));
-  return Object.fromEntries(totals) as Record<JobStatus, number>;
-}
-
 /** The client's address: the socket's (Node servers), or the first proxy hop when trusted. */
 function clientOf(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
@@ -310,9 +284,4 @@ function clientOf(c: Context, trustProxy: boolean): string {
     // Not served by a Node server (e.g. called with a bare Request in tests).
     return 'unknown';
   }
-}
-
-function quantile(sorted: number[], q: number): number | null {
-  if (!sorted.length) return null;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }

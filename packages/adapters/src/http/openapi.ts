@@ -24,14 +24,14 @@ export function openApiDocument(serverUrl: string) {
       '/jobs/batch': { post: { summary: 'Create up to 100 jobs', requestBody: { required: true, ...json(batchSchema) }, responses: { '200': ok('Per-item results') } } },
       '/jobs/stats/counts': { get: { summary: 'Jobs by status', responses: { '200': ok('Counts') } } },
       '/jobs/stats/summary': { get: { summary: 'Success rate and render durations', parameters: query(summaryQuerySchema), responses: { '200': ok('Summary') } } },
-      '/jobs/health': { get: { summary: 'Store, queue, ffmpeg and TTS checks', responses: { '200': ok('Healthy'), '503': ok('Unhealthy') } } },
+      '/jobs/health': { get: { summary: 'Store, queue, event bus, workers seen, ffmpeg and TTS checks', responses: { '200': ok('Healthy'), '503': ok('Unhealthy') } } },
       '/jobs/{job_id}': {
         get: { summary: 'Job status', parameters: jobId, responses: { '200': ok('The job'), ...errors } },
         delete: { summary: 'Cancel a job', parameters: jobId, responses: { '200': ok('Cancelled'), '409': ok('Already finished'), ...errors } },
       },
       '/jobs/{job_id}/retry': { post: { summary: 'Run a failed or cancelled job again', parameters: jobId, responses: { '202': ok('Queued again'), '409': ok('Not failed or cancelled') } } },
       '/jobs/{job_id}/events': { get: { summary: 'Server-Sent Events of one job', parameters: jobId, responses: { '200': { description: 'text/event-stream of `job` events' } } } },
-      '/videos/{key}': { get: { summary: 'Download or stream a video (Range supported)', parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': ok('The video'), '206': ok('Part of it'), '404': ok('No such video'), '416': ok('Bad range') } } },
+      '/jobs/{job_id}/video': { get: { summary: 'Download or stream the job\'s video (Range supported)', parameters: jobId, responses: { '200': ok('The video'), '206': ok('Part of it'), '404': ok('No such job, or it has no video'), '416': ok('Bad range') } } },
     },
   };
 }

@@ -39,7 +39,9 @@ export interface WebhookOptions {
 /**
  * Sends `job.succeeded` / `job.failed` events to a job's `webhookUrl`, signed per the Standard
  * Webhooks scheme (headers `webhook-id`, `webhook-timestamp`, `webhook-signature`), retried with
- * exponential backoff on network errors and non-2xx answers. Returns a function that stops it.
+ * exponential backoff on network errors and non-2xx answers. With several API processes, the one
+ * that claims the job's notification in the store delivers it, so each event is sent once.
+ * Returns a function that stops it.
  */
 export function deliverWebhooks(jobs: VideoJobs, toWire: (job: JobRecord) => WireJob, options: WebhookOptions): () => void {
   const signer = new Webhook(options.secret);
@@ -49,8 +51,10 @@ export function deliverWebhooks(jobs: VideoJobs, toWire: (job: JobRecord) => Wir
   const send = options.fetch ?? fetch;
   const timers = new Set<NodeJS.Timeout>();
 
-  const deliver = (type: 'job.succeeded' | 'job.failed') => (job: JobRecord) => {
+  const deliver = (type: 'job.succeeded' | 'job.failed') => async (job: JobRecord) => {
     if (!job.webhookUrl) return;
+    // Every API process hears the event; the one that claims it delivers.
+    if (!(await jobs.claimNotification(job).catch(() => false))) return;
     const url = job.webhookUrl;
     const id = `msg_${randomUUID()}`;
     const timestamp = new Date();

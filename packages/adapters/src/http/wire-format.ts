@@ -45,9 +45,9 @@ export function fromWire(body: CreateJobBody, userId: string | undefined): { req
 }
 
 /** A job as the original API returned it, snake_case, plus the fields we added. */
-export function toWire(job: JobRecord, videoUrl: (key: string) => string) {
+export function toWire(job: JobRecord, videoUrl: (job: JobRecord) => string) {
   const result = job.result && {
-    video_url: videoUrl(job.result.key),
+    video_url: videoUrl(job),
     video_key: job.result.key,
     // The original's front end read `video_path`.
     video_path: job.result.key,
@@ -85,6 +85,7 @@ export function toWire(job: JobRecord, videoUrl: (key: string) => string) {
     started_at: job.startedAt ?? null,
     finished_at: job.finishedAt ?? null,
     next_attempt_at: job.nextAttemptAt ?? null,
+    worker_id: job.workerId ?? null,
   };
 }
 

@@ -54,4 +54,15 @@ export interface JobRecord {
   finishedAt?: string;
   /** When a `retrying` job's next attempt is due. */
   nextAttemptAt?: string;
+  /** The queue entry allowed to run the job's next or current attempt (engine-internal). */
+  attemptId?: string;
+  /** The run that holds the job while it is `processing`; fences a worker that lost it (engine-internal). */
+  runId?: string;
+  /** The worker that ran the latest attempt. */
+  workerId?: string;
+  /** When the webhook for the job's current final state was claimed for delivery (engine-internal). */
+  notifiedAt?: string;
 }
+
+/** Fields only the engine reads; never sent over the wire. */
+export const INTERNAL_JOB_FIELDS = ['attemptId', 'runId', 'notifiedAt'] as const;

@@ -12,6 +12,11 @@ export interface JobStoreContractOptions {
    * given, the suite checks that records, indexes and counts survive close and reopen.
    */
   reopen?: () => JobStore | Promise<JobStore>;
+  /**
+   * For stores shared by several processes: another instance over the same data (as in another
+   * process). When given, the suite checks that updates and idempotent creates stay atomic across instances.
+   */
+  peer?: () => JobStore | Promise<JobStore>;
   skip?: string;
 }
 
@@ -49,8 +54,14 @@ export function runJobStoreContract(options: JobStoreContractOptions): void {
     });
 
     it('creates and reads back a record; a second create of the id conflicts', async () => {
-      const job = sampleJob({ webhookUrl: 'https://example.test/hook', warnings: ['w'] });
-      await store.create(job);
+      const job = sampleJob({
+        webhookUrl: 'https://example.test/hook',
+        warnings: ['w'],
+        metadata: {},
+        request: { script: 'Quotes " and \\ and 日本語 🎬', title: 'T', targetDurationSeconds: 12.5 },
+        progress: 0.123456789,
+      });
+      expect(await store.create(job)).toEqual(job);
       expect(await store.get(job.id)).toEqual(job);
       await expect(store.create(job)).rejects.toSatisfy(ConflictError.is);
       expect(await store.get('missing')).toBeUndefined();
@@ -59,22 +70,57 @@ export function runJobStoreContract(options: JobStoreContractOptions): void {
     it('updates by compare-and-set on status, removing fields set to undefined', async () => {
       const job = sampleJob({ message: 'x', etaSeconds: 9 });
       await store.create(job);
-      const updated = await store.update(job.id, { status: 'processing', etaSeconds: undefined }, ['pending']);
+      const updated = await store.update(job.id, { status: 'processing', etaSeconds: undefined }, { when: { status: ['pending'] } });
       expect(updated).toMatchObject({ status: 'processing', message: 'x' });
       expect(updated).not.toHaveProperty('etaSeconds');
       expect(updated!.updatedAt >= job.updatedAt).toBe(true);
-      expect(await store.update(job.id, { status: 'success' }, ['pending'])).toBeUndefined();
+      expect(await store.get(job.id)).toEqual(updated);
+      expect(await store.update(job.id, { status: 'success' }, { when: { status: ['pending'] } })).toBeUndefined();
       expect((await store.get(job.id))!.status).toBe('processing');
       expect(await store.update('missing', { status: 'success' })).toBeUndefined();
     });
 
-    it('keeps concurrent updates of one job consistent', async () => {
+    it('applies conditions on attempt, run and absent fields, and increments attempts', async () => {
+      const job = sampleJob({ attemptId: 'a1' });
+      await store.create(job);
+      expect(await store.update(job.id, { runId: 'r1' }, { when: { attemptId: 'a0' } })).toBeUndefined();
+      const started = await store.update(job.id, { status: 'processing', runId: 'r1' }, { when: { status: ['pending'], attemptId: 'a1' }, addAttempts: 1 });
+      expect(started).toMatchObject({ status: 'processing', runId: 'r1', attempts: 1 });
+      expect(await store.update(job.id, { progress: 0.5 }, { when: { runId: 'r0' } })).toBeUndefined();
+      expect(await store.update(job.id, { progress: 0.5 }, { when: { runId: 'r1' }, addAttempts: -1 })).toMatchObject({ progress: 0.5, attempts: 0 });
+      const done = await store.update(job.id, { status: 'success', runId: undefined, finishedAt: new Date().toISOString() }, { when: { runId: 'r1' } });
+      expect(done).not.toHaveProperty('runId');
+      expect(await store.update(job.id, { notifiedAt: 'now' }, { when: { status: ['success'], absent: ['notifiedAt'] } })).toMatchObject({ notifiedAt: 'now' });
+      expect(await store.update(job.id, { notifiedAt: 'again' }, { when: { status: ['success'], absent: ['notifiedAt'] } })).toBeUndefined();
+    });
+
+    it('keeps concurrent updates of one job consistent: one compare-and-set wins, every increment counts', async () => {
       const job = sampleJob();
       await store.create(job);
+      const other = options.peer ? await options.peer() : store;
+      if (other !== store) await other.open();
       const winners = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => store.update(job.id, { status: 'processing', message: `w${i}` }, ['pending'])),
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? other : store).update(job.id, { status: 'processing', message: `w${i}` }, { when: { status: ['pending'] } })),
       );
       expect(winners.filter(Boolean)).toHaveLength(1);
+      await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? other : store).update(job.id, {}, { addAttempts: 1 })));
+      expect((await store.get(job.id))!.attempts).toBe(20);
+      if (other !== store) await other.close();
+    });
+
+    it('creates one job per user and idempotency key, even from concurrent submissions', async () => {
+      const user = `idem-race-${sequence}`;
+      const other = options.peer ? await options.peer() : store;
+      if (other !== store) await other.open();
+      const candidates = Array.from({ length: 8 }, () => sampleJob({ userId: user, idempotencyKey: 'same' }));
+      const results = await Promise.all(candidates.map((job, i) => (i % 2 ? other : store).create(job)));
+      const ids = new Set(results.map((r) => r.id));
+      expect(ids.size).toBe(1);
+      expect((await store.list({ userId: user })).total).toBe(1);
+      // Another user may use the same key.
+      const mine = sampleJob({ userId: `${user}-b`, idempotencyKey: 'same' });
+      expect((await store.create(mine)).id).toBe(mine.id);
+      if (other !== store) await other.close();
     });
 
     it('lists one user newest first, with paging, total, status and date filters', async () => {
@@ -100,17 +146,39 @@ export function runJobStoreContract(options: JobStoreContractOptions): void {
       expect((await store.list({ userId: 'nobody' })).total).toBe(0);
     });
 
-    it('counts by status, following transitions and deletions', async () => {
+    it('counts by status, everyone\'s and one user\'s, following transitions and deletions', async () => {
+      const user = `counter-${sequence}`;
       const before = await store.counts();
-      const job = sampleJob();
+      const job = sampleJob({ userId: user });
       await store.create(job);
+      await store.create(sampleJob({ userId: user, status: 'success' }));
       await store.update(job.id, { status: 'failure' });
       const after = await store.counts();
       expect(after.failure).toBe(before.failure + 1);
       expect(after.pending).toBe(before.pending);
+      expect(await store.counts(user)).toEqual({ pending: 0, processing: 0, retrying: 0, success: 1, failure: 1, cancelled: 0 });
       await store.delete(job.id);
       expect((await store.counts()).failure).toBe(before.failure);
+      expect((await store.counts(user)).failure).toBe(0);
       expect(await store.get(job.id)).toBeUndefined();
+    });
+
+    it('summarises a window by status with render-time quantiles', async () => {
+      const user = `summary-${sequence}`;
+      const at = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
+      for (const seconds of [1, 2, 3, 4, 10]) {
+        await store.create(sampleJob({ userId: user, status: 'success', startedAt: at(60_000 + seconds * 1000), finishedAt: at(60_000) }, 120_000));
+      }
+      await store.create(sampleJob({ userId: user, status: 'failure', finishedAt: at(1000) }, 30_000));
+      await store.create(sampleJob({ userId: user }, 1000));
+      await store.create(sampleJob({ userId: user, status: 'success', startedAt: at(9_000_000), finishedAt: at(8_000_000) }, 10_000_000));
+      const summary = await store.summary({ since: new Date(Date.now() - 3_600_000), userId: user });
+      expect(summary.total).toBe(7);
+      expect(summary.counts).toMatchObject({ success: 5, failure: 1, pending: 1 });
+      expect(summary.renderSeconds).toEqual({ p50: 3, p95: 10, count: 5 });
+      const everyone = await store.summary({ since: new Date(Date.now() - 3_600_000) });
+      expect(everyone.total).toBeGreaterThanOrEqual(7);
+      expect((await store.summary({ since: new Date(), userId: user })).renderSeconds).toEqual({ p50: null, p95: null, count: 0 });
     });
 
     it('finds a job by user and idempotency key', async () => {

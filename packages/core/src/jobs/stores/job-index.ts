@@ -1,5 +1,5 @@
 import { JOB_STATUSES, isTerminal, type JobRecord, type JobStatus } from '../job-record.js';
-import type { JobListQuery } from '../../specs/job-store.js';
+import type { JobListQuery, JobSummary } from '../../specs/job-store.js';
 
 /** What the index keeps of a job: enough to filter, count and sweep without reading records. */
 interface Entry {
@@ -7,14 +7,15 @@ interface Entry {
   userId: string;
   status: JobStatus;
   createdAt: number;
+  startedAt?: number;
   finishedAt?: number;
   idempotencyKey?: string;
 }
 
 /**
- * In-memory indexes over job records: by user, by status, in finish order, by idempotency
- * key, and counts by status. Sets keep insertion order, so ids are held in creation order
- * (finish order for `finished`) and deletions are O(1).
+ * In-memory indexes over job records: by user, by status, finished, by idempotency key, and
+ * counts by status. Sets keep insertion order, so ids are held in creation order and deletions
+ * are O(1).
  */
 export class JobIndex {
   private readonly entries = new Map<string, Entry>();
@@ -38,6 +39,7 @@ export class JobIndex {
       status: job.status,
       // A job's creation time never changes: parse it once.
       createdAt: previous?.createdAt ?? Date.parse(job.createdAt),
+      startedAt: job.startedAt ? Date.parse(job.startedAt) : undefined,
       finishedAt: job.finishedAt ? Date.parse(job.finishedAt) : undefined,
       idempotencyKey: job.idempotencyKey,
     };
@@ -47,9 +49,8 @@ export class JobIndex {
     if (!mine) this.byUser.set(job.userId, (mine = new Set()));
     mine.add(job.id);
     this.byStatus.get(job.status)!.add(job.id);
-    // Re-adding moves the id to the end: the set stays in finish order across retries.
-    this.finished.delete(job.id);
     if (isTerminal(job.status)) this.finished.add(job.id);
+    else this.finished.delete(job.id);
     if (job.idempotencyKey) this.idempotency.set(idempotencyId(job.userId, job.idempotencyKey), job.id);
   }
 
@@ -73,8 +74,27 @@ export class JobIndex {
     return this.idempotency.get(idempotencyId(userId, key));
   }
 
-  counts(): Record<JobStatus, number> {
-    return Object.fromEntries(JOB_STATUSES.map((s) => [s, this.byStatus.get(s)!.size])) as Record<JobStatus, number>;
+  /** Counts by status: everyone's from the status sets, one user's from that user's set. */
+  counts(userId?: string): Record<JobStatus, number> {
+    if (userId === undefined) return Object.fromEntries(JOB_STATUSES.map((s) => [s, this.byStatus.get(s)!.size])) as Record<JobStatus, number>;
+    const counts = emptyCounts();
+    for (const id of this.byUser.get(userId) ?? []) counts[this.entries.get(id)!.status] += 1;
+    return counts;
+  }
+
+  /** Counts and render-time quantiles of the jobs created at or after `since` (ms). */
+  summary(since: number, userId?: string): JobSummary {
+    const counts = emptyCounts();
+    const seconds: number[] = [];
+    let total = 0;
+    for (const id of (userId === undefined ? this.all : this.byUser.get(userId)) ?? []) {
+      const entry = this.entries.get(id)!;
+      if (entry.createdAt < since) continue;
+      total += 1;
+      counts[entry.status] += 1;
+      if (entry.status === 'success' && entry.startedAt !== undefined && entry.finishedAt !== undefined) seconds.push((entry.finishedAt - entry.startedAt) / 1000);
+    }
+    return { counts, total, renderSeconds: quantiles(seconds) };
   }
 
   /** Ids matching the query, in the requested order, and the total before paging. */
@@ -98,20 +118,36 @@ export class JobIndex {
     return { ids, total };
   }
 
-  /** Ids of jobs finished before `before` (ms), oldest first. */
+  /**
+   * Ids of jobs finished before `before` (ms), oldest first. Every finished entry is visited:
+   * records may arrive out of finish order (an import, a restored backup).
+   */
   finishedBefore(before: number, limit: number): string[] {
-    const ids: string[] = [];
+    const due: Entry[] = [];
     for (const id of this.finished) {
       const entry = this.entries.get(id)!;
-      if ((entry.finishedAt ?? 0) >= before || ids.length >= limit) break;
-      ids.push(id);
+      if ((entry.finishedAt ?? 0) < before) due.push(entry);
     }
-    return ids;
+    return due
+      .sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0))
+      .slice(0, limit)
+      .map((entry) => entry.id);
   }
 
   unfinished(): string[] {
     return [...this.byStatus.get('pending')!, ...this.byStatus.get('processing')!, ...this.byStatus.get('retrying')!];
   }
+}
+
+export function emptyCounts(): Record<JobStatus, number> {
+  return Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
+}
+
+/** p50 and p95 (nearest rank) of `values`, and how many there were. */
+export function quantiles(values: number[]): JobSummary['renderSeconds'] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : null);
+  return { p50: at(0.5), p95: at(0.95), count: sorted.length };
 }
 
 function idempotencyId(userId: string, key: string): string {

@@ -1,6 +1,6 @@
 import Keyv from 'keyv';
 import { ConflictError, ProviderError } from '../../errors.js';
-import type { JobListQuery, JobPage, JobStore } from '../../specs/job-store.js';
+import type { JobCondition, JobListQuery, JobPage, JobStore } from '../../specs/job-store.js';
 import { KeyLock } from '../key-lock.js';
 import type { JobRecord, JobStatus } from '../job-record.js';
 import { JobIndex } from './job-index.js';
@@ -21,10 +21,12 @@ export const MAX_PAGE_SIZE = 100;
 
 /**
  * A job store on Keyv: records are Keyv values (`job:<id>`); the indexes that make listing and
- * counting cheap are kept in memory and rebuilt from the records by `open()`.
+ * counting cheap are kept in memory and rebuilt from the records by `open()`. Updates are
+ * atomic through a lock per job in this process.
  *
- * One engine process owns a store at a time. Several processes sharing one Redis need the
- * Redis-native backend, whose indexes live in Redis.
+ * So one process owns a store at a time (the embedded engine with its in-process queue).
+ * Several processes need the Redis store of `@scriptsensei/adapters/bullmq`, whose indexes and
+ * atomic steps live in Redis.
  */
 export function createKeyvJobStore(options: KeyvJobStoreOptions = {}): JobStore {
   // Plain JSON for the default in-memory Keyv: records are JSON already, and Keyv's general
@@ -45,7 +47,7 @@ export function createKeyvJobStore(options: KeyvJobStoreOptions = {}): JobStore 
   }
 
   return {
-    specificationVersion: 'v1',
+    specificationVersion: 'v2',
     name: 'keyv',
     async open() {
       if (!keyv.iterator) return;
@@ -55,26 +57,28 @@ export function createKeyvJobStore(options: KeyvJobStoreOptions = {}): JobStore 
       }
       found.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
       for (const job of found) index.put(job);
-      // Putting a finished job again moves it to the end of the finish order, which the
-      // retention sweep walks oldest first: restore that order from `finishedAt`.
-      const finished = found.filter((job) => job.finishedAt).sort((a, b) => Date.parse(a.finishedAt!) - Date.parse(b.finishedAt!));
-      for (const job of finished) index.put(job);
     },
     create(job) {
-      return lock.run(job.id, async () => {
-        // The index holds every record of this store (open() loaded them), so it alone decides.
-        if (index.has(job.id)) throw new ConflictError(`Job ${job.id} already exists`);
-        await write(job);
-        index.put(job);
-      });
+      const add = () =>
+        lock.run(job.id, async () => {
+          // The index holds every record of this store (open() loaded them), so it alone decides.
+          if (index.has(job.id)) throw new ConflictError(`Job ${job.id} already exists`);
+          const existing = job.idempotencyKey === undefined ? undefined : index.idByIdempotencyKey(job.userId, job.idempotencyKey);
+          const found = existing === undefined ? undefined : await read(existing);
+          if (found) return found;
+          await write(job);
+          index.put(job);
+          return job;
+        });
+      // Serialised per (user, key) too, so two submissions with one key make one job.
+      return job.idempotencyKey === undefined ? add() : lock.run(`idempotency\u0000${job.userId}\u0000${job.idempotencyKey}`, add);
     },
     get: read,
-    update(id, change, whenStatus) {
+    update(id, patch, { when, addAttempts } = {}) {
       return lock.run(id, async () => {
         const current = await read(id);
-        if (!current || (whenStatus && !whenStatus.includes(current.status))) return undefined;
-        const patch = typeof change === 'function' ? change(current) : change;
-        const next = merge(current, patch);
+        if (!current || !holds(current, when)) return undefined;
+        const next = merge(current, addAttempts ? { ...patch, attempts: (patch.attempts ?? current.attempts) + addAttempts } : patch);
         await write(next);
         index.put(next);
         return next;
@@ -92,8 +96,11 @@ export function createKeyvJobStore(options: KeyvJobStoreOptions = {}): JobStore 
       const { ids, total } = index.query(query, page, pageSize);
       return { jobs: await records(ids), total, page, pageSize };
     },
-    async counts(): Promise<Record<JobStatus, number>> {
-      return index.counts();
+    async counts(userId?: string): Promise<Record<JobStatus, number>> {
+      return index.counts(userId);
+    },
+    async summary({ since, userId }) {
+      return index.summary(since.getTime(), userId);
     },
     async findByIdempotencyKey(userId, key) {
       const id = index.idByIdempotencyKey(userId, key);
@@ -114,6 +121,15 @@ export function createKeyvJobStore(options: KeyvJobStoreOptions = {}): JobStore 
       await keyv.disconnect();
     },
   };
+}
+
+/** Whether `job` meets `condition` (see `JobCondition`). */
+export function holds(job: JobRecord, condition: JobCondition | undefined): boolean {
+  if (!condition) return true;
+  if (condition.status && !condition.status.includes(job.status)) return false;
+  if (condition.attemptId !== undefined && job.attemptId !== condition.attemptId) return false;
+  if (condition.runId !== undefined && job.runId !== condition.runId) return false;
+  return !condition.absent?.some((field) => job[field] !== undefined);
 }
 
 /**

@@ -1,0 +1,27 @@
+import EventEmitter from 'eventemitter3';
+import type { JobEvent, JobEvents } from '../../specs/job-events.js';
+
+/**
+ * The embedded event bus: events reach the subscribers of this process, synchronously, in
+ * publish order. Nothing is ever missed, so `onResync` never fires.
+ */
+export function createInMemoryJobEvents(): JobEvents {
+  const bus = new EventEmitter<{ event: [JobEvent] }>();
+  return {
+    specificationVersion: 'v1',
+    name: 'in-memory',
+    async publish(event) {
+      bus.emit('event', event);
+    },
+    subscribe(listener) {
+      bus.on('event', listener);
+      return () => void bus.off('event', listener);
+    },
+    onResync() {
+      return () => {};
+    },
+    async close() {
+      bus.removeAllListeners();
+    },
+  };
+}
