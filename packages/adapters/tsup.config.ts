@@ -10,5 +10,6 @@ export default defineConfig({
     'storage/local': 'src/storage/local/index.ts',
     http: 'src/http/index.ts',
     express: 'src/http/express-router.ts',
+    bullmq: 'src/bullmq/index.ts',
   },
 });

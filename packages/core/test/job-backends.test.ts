@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { createInProcessQueue, createKeyvJobStore } from '../src/index.js';
-import { runJobQueueContract, runJobStoreContract } from '../src/testing/index.js';
+import { createInMemoryJobEvents, createInProcessQueue, createKeyvJobStore } from '../src/index.js';
+import { runJobEventsContract, runJobQueueContract, runJobStoreContract } from '../src/testing/index.js';
 import { sqliteKeyv } from './helpers/sqlite-keyv.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'job-backends-'));
@@ -19,3 +19,5 @@ runJobStoreContract({
 });
 
 runJobQueueContract({ name: 'in-process (p-queue)', create: () => createInProcessQueue() });
+
+runJobEventsContract({ name: 'in-memory', create: () => createInMemoryJobEvents() });

@@ -19,3 +19,13 @@ export async function connectRedis(): Promise<Redis | undefined> {
     return undefined;
   }
 }
+
+/** Deletes every key starting with `prefix` (a test's own keys, after it). */
+export async function deleteKeys(client: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await client.del(...keys);
+  } while (cursor !== '0');
+}

@@ -45,13 +45,8 @@ export async function createVideoJobs(options: VideoJobsOptions): Promise<VideoJ
   const eta = new EtaEstimator();
   const maxAttempts = { ...RETRY_DEFAULTS, ...retry }.maxAttempts;
 
-  let worker: JobWorker | undefined;
-  if (concurrency > 0) {
-    worker = await createJobWorker({ ...tuning, pipeline, store, queue, events, concurrency, retry, eta });
-  } else {
-    await store.open();
-  }
-  const producer = createJobProducer({
+  const worker = concurrency > 0 ? await createJobWorker({ ...tuning, pipeline, store, queue, events, concurrency, retry, eta }) : undefined;
+  const producer = await createJobProducer({
     pipeline,
     store,
     queue,

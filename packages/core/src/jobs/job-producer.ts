@@ -59,8 +59,9 @@ const EVENT_NAMES: Record<JobEvent['type'], keyof VideoJobEvents> = {
  * The producer role of the job engine: validates and stores jobs, enqueues their attempts, and
  * turns the shared event bus into per-job subscriptions and engine events. It runs no attempt;
  * pair it with `createJobWorker` (in this process or another) or use `createVideoJobs`.
+ * Resolves once the store is open and the event subscription is in place.
  */
-export function createJobProducer(options: JobProducerOptions): VideoJobs {
+export async function createJobProducer(options: JobProducerOptions): Promise<VideoJobs> {
   const { pipeline, store, queue, events } = options;
   const maxAttempts = options.maxAttempts ?? 3;
   const eta = options.eta ?? new EtaEstimator();
@@ -84,6 +85,8 @@ export function createJobProducer(options: JobProducerOptions): VideoJobs {
     for (const id of listeners.keys()) void store.get(id).then((job) => job && deliver(job), () => undefined);
   });
   const publish = (type: JobEvent['type'], job: JobRecord) => events.publish({ type, job }).catch(() => undefined);
+  await store.open();
+  await events.ready?.();
 
   async function get(id: string): Promise<JobRecord> {
     const job = typeof id === 'string' ? await store.get(id) : undefined;

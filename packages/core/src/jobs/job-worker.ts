@@ -226,6 +226,7 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
   }
 
   await store.open();
+  await events.ready?.();
   const queueWorker: QueueWorker = queue.work(runAttempt, { concurrency: options.concurrency });
   const worker = Object.assign(emitter, { id: queueWorker.id }) as JobWorker;
   if (!queue.durable) await enqueueUnfinished(() => true);

@@ -22,6 +22,8 @@ export interface JobEvents {
   subscribe(listener: (event: JobEvent) => void): () => void;
   /** Calls `listener` when events may have been missed (after a reconnect). */
   onResync(listener: () => void): () => void;
+  /** Resolves once the subscriptions made so far receive events (a remote bus subscribes asynchronously). */
+  ready?(): Promise<void>;
   healthCheck?(): Promise<void>;
   close(): Promise<void>;
 }

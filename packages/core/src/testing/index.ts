@@ -9,4 +9,5 @@ export { HOSTILE_TEXTS } from './hostile-text.js';
 export { probeMedia, meanVolumeDb, decodeErrors, pngSize, sniffImageFormat, type ProbeReport } from './media-checks.js';
 export { runJobStoreContract, sampleJob, type JobStoreContractOptions } from './job-store-contract.js';
 export { runJobQueueContract, type JobQueueContractOptions } from './job-queue-contract.js';
+export { runJobEventsContract, type JobEventsContractOptions } from './job-events-contract.js';
 export { until, wait } from './wait.js';

@@ -40,6 +40,17 @@ export function createKeyvJobStore(options: KeyvJobStoreOptions = {}): JobStore 
     if (!(await keyv.set(PREFIX + job.id, job))) throw new ProviderError('job-store', `could not save job ${job.id}`);
   };
 
+  let opening: Promise<void> | undefined;
+  async function load(): Promise<void> {
+    if (!keyv.iterator) return;
+    const found: JobRecord[] = [];
+    for await (const [key, value] of keyv.iterator(keyv.namespace)) {
+      if (typeof key === 'string' && key.startsWith(PREFIX) && value) found.push(value as JobRecord);
+    }
+    found.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    for (const job of found) index.put(job);
+  }
+
   async function records(ids: string[]): Promise<JobRecord[]> {
     if (!ids.length) return [];
     const values = await keyv.getMany<JobRecord>(ids.map((id) => PREFIX + id));
@@ -49,14 +60,10 @@ export function createKeyvJobStore(options: KeyvJobStoreOptions = {}): JobStore 
   return {
     specificationVersion: 'v2',
     name: 'keyv',
-    async open() {
-      if (!keyv.iterator) return;
-      const found: JobRecord[] = [];
-      for await (const [key, value] of keyv.iterator(keyv.namespace)) {
-        if (typeof key === 'string' && key.startsWith(PREFIX) && value) found.push(value as JobRecord);
-      }
-      found.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-      for (const job of found) index.put(job);
+    open() {
+      // The producer and the worker of one engine both open it: load the records once.
+      opening ??= load();
+      return opening;
     },
     create(job) {
       const add = () =>

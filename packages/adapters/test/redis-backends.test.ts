@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll } from 'vitest';
+import { runJobEventsContract, runJobQueueContract, runJobStoreContract } from '@scriptsensei/core/testing';
+import { createBullMQQueue, createRedisJobEvents, createRedisJobStore } from '@scriptsensei/adapters/bullmq';
+import { REDIS_URL, connectRedis, deleteKeys } from './helpers/redis.js';
+
+const redis = await connectRedis();
+const skip = redis ? undefined : `Redis unreachable at ${REDIS_URL}`;
+// Each suite (and each queue) owns its keys: nothing shared with other tests or runs.
+const run = `ss-test-${randomUUID().slice(0, 8)}`;
+afterAll(async () => {
+  if (!redis) return;
+  await deleteKeys(redis, `{${run}`);
+  redis.disconnect();
+});
+
+const storePrefix = `{${run}-store}`;
+runJobStoreContract({
+  name: 'redis',
+  skip,
+  create: () => createRedisJobStore({ connection: REDIS_URL, prefix: storePrefix }),
+  reopen: () => createRedisJobStore({ connection: REDIS_URL, prefix: storePrefix }),
+  peer: () => createRedisJobStore({ connection: REDIS_URL, prefix: storePrefix }),
+});
+
+let queues = 0;
+const fastQueue = (prefix: string) => createBullMQQueue({ connection: REDIS_URL, prefix, heartbeatMs: 200 });
+runJobQueueContract({
+  name: 'bullmq',
+  skip,
+  create: () => fastQueue(`{${run}-queue-${(queues += 1)}}`),
+  peer: () => fastQueue(`{${run}-queue-${queues}}`),
+});
+
+let buses = 0;
+runJobEventsContract({
+  name: 'redis pub/sub',
+  skip,
+  create: () => createRedisJobEvents({ connection: REDIS_URL, prefix: `{${run}-events-${(buses += 1)}}` }),
+  peer: () => createRedisJobEvents({ connection: REDIS_URL, prefix: `{${run}-events-${buses}}` }),
+});
