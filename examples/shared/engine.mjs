@@ -1,15 +1,25 @@
-// The job engine both example servers run, configured from the environment.
+// The job engine the example servers and the worker run, configured from the environment.
 import { mkdirSync } from 'node:fs';
-import { createKeyvJobStore, createPipeline, createVideoJobs } from '@scriptsensei/core';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { ConfigurationError, createInMemoryJobEvents, createInProcessQueue, createKeyvJobStore, createPipeline, createVideoJobs } from '@scriptsensei/core';
 import { createEspeakTTS, createLocalStorage, createSlides } from '@scriptsensei/adapters';
 import { parseApiKeys } from '@scriptsensei/adapters/http';
 
 /**
  * Environment:
  *   STORAGE_DIR      where videos are kept (default ./storage)
- *   JOBS_DB          SQLite file for durable jobs (needs @keyv/sqlite); default: in memory
- *   QUEUE            'memory' (default); 'bullmq' once the Redis backend lands
- *   CONCURRENCY      renders at once (default: CPUs)
+ *   JOBS_DB          SQLite file of the jobs (default $STORAGE_DIR/jobs.sqlite); ':memory:' keeps them in memory
+ *   QUEUE            'memory' (default: one process) or 'bullmq' (Redis: API and workers in many processes)
+ *   REDIS_URL        redis://… for QUEUE=bullmq (default redis://127.0.0.1:6379); or
+ *   REDIS_SENTINELS=host:port,… + REDIS_SENTINEL_NAME, or REDIS_CLUSTER_NODES=host:port,… (+ REDIS_PASSWORD)
+ *   REDIS_PREFIX     key prefix in Redis (default {scriptsensei})
+ *   BULLMQ_LOCK_MS   how long a dead worker's attempt stays locked before another worker takes it (default 30000)
+ *   BULLMQ_STALLED_INTERVAL_MS  how often workers look for such attempts (default 15000)
+ *   WORKERS          renders this server runs at once (default: CPUs); 0 = API only (needs QUEUE=bullmq)
+ *   CONCURRENCY      renders a worker process runs at once (default: CPUs)
+ *   RETENTION_MS     how long finished jobs and their videos are kept (default 86400000, 24 h)
+ *   SWEEP_INTERVAL_MS how often workers sweep expired jobs, orphaned videos and abandoned temp dirs (default: retention/4, ≤ 60 s)
  *   API_KEYS         key1:user1,key2:user2 — turns bearer auth on
  *   JWT_SECRET / JWKS_URL (+ JWT_ISSUER, JWT_AUDIENCE) — JWT bearer auth
  *   RATE_LIMIT       jobs a user may create per minute (default 60; 0 = off)
@@ -21,35 +31,88 @@ import { parseApiKeys } from '@scriptsensei/adapters/http';
  *   CORS_ORIGINS     comma-separated origins, or *
  *   STRICT_VOICE_PROVIDER=1 — refuse unconfigured voice_provider with 422
  */
-export async function createEngine(env = process.env) {
-  if (env.QUEUE && env.QUEUE !== 'memory') {
-    throw new Error(`QUEUE=${env.QUEUE} is not available yet; use QUEUE=memory (the default)`);
-  }
+
+/** A whole number from the environment, or `fallback`; anything else is a configuration error naming the variable. */
+export function envInteger(env, name, fallback, min = 0) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new ConfigurationError(`${name} must be a whole number ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+/** The store, queue and event bus the environment asks for, and the pipeline's artifact-cache index. */
+export async function createBackends(env = process.env) {
+  const queueKind = env.QUEUE ?? 'memory';
   const storageDir = env.STORAGE_DIR ?? 'storage';
   mkdirSync(storageDir, { recursive: true });
-  const pipeline = createPipeline({
+  if (queueKind === 'bullmq') {
+    const { createRedisBackends, createRedisCacheIndex, redisConnectionFromEnv } = await import('@scriptsensei/adapters/bullmq');
+    const connection = redisConnectionFromEnv(env) ?? 'redis://127.0.0.1:6379';
+    const prefix = env.REDIS_PREFIX || undefined;
+    const lockDurationMs = envInteger(env, 'BULLMQ_LOCK_MS', undefined, 1000);
+    const stalledIntervalMs = envInteger(env, 'BULLMQ_STALLED_INTERVAL_MS', undefined, 500);
+    return { ...createRedisBackends({ connection, prefix, lockDurationMs, stalledIntervalMs }), cacheIndex: createRedisCacheIndex(connection, { namespace: `${prefix ?? 'scriptsensei'}-cache` }), storageDir, queueKind };
+  }
+  if (queueKind !== 'memory') throw new ConfigurationError(`QUEUE must be "memory" or "bullmq", got "${queueKind}"`);
+  const file = env.JOBS_DB ?? join(storageDir, 'jobs.sqlite');
+  if (file === ':memory:') return { store: createKeyvJobStore(), queue: createInProcessQueue(), events: createInMemoryJobEvents(), storageDir, queueKind };
+  const { default: Keyv } = await import('keyv');
+  const { default: KeyvSqlite } = await import('@keyv/sqlite');
+  const sqlite = (table, namespace) => new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${file}`, table, busyTimeout: 5000, iterationLimit: 1000 }), namespace });
+  return {
+    store: createKeyvJobStore({ keyv: sqlite('jobs', 'jobs') }),
+    queue: createInProcessQueue(),
+    events: createInMemoryJobEvents(),
+    cacheIndex: sqlite('artifacts', 'artifacts'),
+    storageDir,
+    queueKind,
+  };
+}
+
+/** The embedded pipeline (espeak-ng, slides, local storage) with an artifact cache over `cacheIndex`. */
+export function createEnvPipeline({ storageDir, cacheIndex }) {
+  return createPipeline({
     tts: createEspeakTTS(),
     images: createSlides(),
     storage: createLocalStorage({ directory: storageDir }),
-    cache: true,
+    cache: cacheIndex ? { keyv: cacheIndex } : true,
   });
-  let store;
-  if (env.JOBS_DB) {
-    const { default: Keyv } = await import('keyv');
-    const { default: KeyvSqlite } = await import('@keyv/sqlite');
-    store = createKeyvJobStore({
-      keyv: new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${env.JOBS_DB}`, table: 'jobs', iterationLimit: 1000 }), namespace: 'jobs' }),
-    });
+}
+
+/** The engine an API server runs: producer, plus `WORKERS` renders at once in this process. */
+export async function createEngine(env = process.env) {
+  const backends = await createBackends(env);
+  const workers = envInteger(env, 'WORKERS', envInteger(env, 'CONCURRENCY', availableParallelism(), 1));
+  if (workers === 0 && backends.queueKind !== 'bullmq') {
+    throw new ConfigurationError('WORKERS=0 needs QUEUE=bullmq: with the in-process queue no other process could run the jobs');
   }
-  const jobs = await createVideoJobs({ pipeline, store, concurrency: env.CONCURRENCY ? Number(env.CONCURRENCY) : undefined });
-  const rate = env.RATE_LIMIT === undefined ? 60 : Number(env.RATE_LIMIT);
+  const { store, queue, events } = backends;
+  const jobs = await createVideoJobs({
+    pipeline: createEnvPipeline(backends),
+    store,
+    queue,
+    events,
+    concurrency: workers,
+    ...retentionFromEnv(env),
+  });
+  return { jobs, apiOptions: await apiOptionsFromEnv(env), queueKind: backends.queueKind };
+}
+
+/** Retention and sweep settings, shared by servers and workers. */
+export function retentionFromEnv(env) {
+  return { retentionMs: envInteger(env, 'RETENTION_MS', undefined, 1000), sweepIntervalMs: envInteger(env, 'SWEEP_INTERVAL_MS', undefined, 100) };
+}
+
+async function apiOptionsFromEnv(env) {
+  const rate = envInteger(env, 'RATE_LIMIT', 60);
   let limiter;
   if (rate > 0 && env.RATE_LIMIT_REDIS_URL) {
     const { Redis } = await import('ioredis');
     const { RateLimiterRedis } = await import('rate-limiter-flexible');
     limiter = new RateLimiterRedis({ storeClient: new Redis(env.RATE_LIMIT_REDIS_URL), keyPrefix: 'scriptsensei:jobs-rate', points: rate, duration: 60 });
   }
-  const apiOptions = {
+  return {
     auth: {
       apiKeys: parseApiKeys(env.API_KEYS),
       jwt: env.JWT_SECRET || env.JWKS_URL ? { secret: env.JWT_SECRET, jwksUrl: env.JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE } : undefined,
@@ -61,5 +124,4 @@ export async function createEngine(env = process.env) {
     corsOrigins: env.CORS_ORIGINS ? (env.CORS_ORIGINS === '*' ? '*' : env.CORS_ORIGINS.split(',')) : undefined,
     strictVoiceProvider: env.STRICT_VOICE_PROVIDER === '1',
   };
-  return { jobs, apiOptions };
 }

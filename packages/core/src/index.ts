@@ -48,4 +48,5 @@ export { createVideoJobs, type VideoJobsOptions } from './jobs/create-video-jobs
 export { createJobProducer, type JobProducerOptions } from './jobs/job-producer.js';
 export { createJobWorker, type JobWorker, type JobWorkerOptions, type JobWorkerEvents } from './jobs/job-worker.js';
 export { EtaEstimator } from './jobs/eta.js';
+export { sweepAbandonedWorkDirs } from './pipeline/work-dirs.js';
 export { ArtifactCache, type ArtifactCacheOptions, type CacheStats } from './cache/artifact-cache.js';

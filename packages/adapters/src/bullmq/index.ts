@@ -14,3 +14,4 @@ export {
   type RedisConnection,
   type RedisClient,
 } from './redis-connection.js';
+export { createRedisCacheIndex } from './redis-cache-index.js';

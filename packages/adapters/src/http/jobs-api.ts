@@ -93,7 +93,8 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
   // Public: health for load balancers, the API description.
   app.get('/jobs/health', async (c) => {
     const report = await jobs.health();
-    return c.json({ status: report.ok ? 'healthy' : 'unhealthy', checks: report.checks }, report.ok ? 200 : 503);
+    const workers = report.workers.map((w) => ({ id: w.id, hostname: w.hostname, pid: w.pid, concurrency: w.concurrency, running: w.running, seen_at: w.seenAt }));
+    return c.json({ status: report.ok ? 'healthy' : 'unhealthy', checks: report.checks, workers }, report.ok ? 200 : 503);
   });
   app.get('/openapi.json', (c) => c.json(openApiDocument(`${new URL(c.req.url).origin}${basePath}`)));
 

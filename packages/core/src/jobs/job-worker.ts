@@ -7,6 +7,7 @@ import type { ProgressEvent } from '../pipeline/progress.js';
 import type { JobEvent, JobEvents } from '../specs/job-events.js';
 import type { JobQueue, QueueEntry, QueueWorker } from '../specs/job-queue.js';
 import type { JobStore } from '../specs/job-store.js';
+import { sweepAbandonedWorkDirs } from '../pipeline/work-dirs.js';
 import { EtaEstimator } from './eta.js';
 import type { JobError, JobRecord } from './job-record.js';
 import { RETRY_DEFAULTS, retryDelayMs, type RetryPolicy } from './retry-policy.js';
@@ -39,8 +40,8 @@ export interface JobWorker extends EventEmitter<JobWorkerEvents> {
   settled(jobId: string): Promise<void>;
   /**
    * Deletes expired jobs with their videos, videos no job owns that are older than the
-   * retention, and expired cached artifacts; with a durable queue, enqueues again jobs whose
-   * entry was lost. Returns how many jobs were deleted.
+   * retention, expired cached artifacts, and render directories of dead processes; with a
+   * durable queue, enqueues again jobs whose entry was lost. Returns how many jobs were deleted.
    */
   sweep(): Promise<number>;
   /** Health checks of what attempts need: ffmpeg and the providers. */
@@ -230,6 +231,7 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
   const queueWorker: QueueWorker = queue.work(runAttempt, { concurrency: options.concurrency });
   const worker = Object.assign(emitter, { id: queueWorker.id }) as JobWorker;
   if (!queue.durable) await enqueueUnfinished(() => true);
+  await sweepAbandonedWorkDirs(pipeline.tuning.tempDir);
   const sweepTimer = setInterval(() => void sweep().catch(() => undefined), sweepIntervalMs);
   sweepTimer.unref();
 
@@ -263,6 +265,8 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
         }
         if (expired.length < 200) break;
       }
+      // Render directories of a worker killed on this machine (its attempt runs elsewhere now).
+      await sweepAbandonedWorkDirs(pipeline.tuning.tempDir);
       await sweepOrphanedVideos(cutoff).catch((error: unknown) => emitter.emit('sweepFailed', undefined, error));
       // Cached narration and images expire on their own clock; failing to sweep them is not fatal.
       await pipeline.cache?.sweep().catch((error: unknown) => emitter.emit('sweepFailed', undefined, error));

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PIPELINE_DEFAULTS, type PipelineTuning } from '../defaults.js';
 import { ProviderError, ScriptSenseiError, toCancelled, throwIfAborted } from '../errors.js';
@@ -16,6 +15,7 @@ import type { ImageFormat, ImageProvider } from '../specs/image-provider.js';
 import type { StorageProvider } from '../specs/storage-provider.js';
 import type { TTSProvider } from '../specs/tts-provider.js';
 import { ProgressReporter, type ProgressEvent } from './progress.js';
+import { createWorkDir } from './work-dirs.js';
 import { ArtifactCache, type ArtifactCacheOptions, type CacheStats } from '../cache/artifact-cache.js';
 
 export interface PipelineOptions extends Partial<PipelineTuning>, BinaryOptions {
@@ -137,7 +137,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     progress.stage('analyzing', 1, `Script analyzed: ${scenes.length} scene${scenes.length === 1 ? '' : 's'}`);
     lap('analyzeMs');
 
-    const workDir = await mkdtemp(join(tuning.tempDir ?? tmpdir(), 'scriptsensei-'));
+    const workDir = await createWorkDir(tuning.tempDir);
     try {
       const n = scenes.length;
       let narrated = 0;
