@@ -5,7 +5,7 @@ import express from 'express';
 import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { createJobsRouter } from '@scriptsensei/adapters/express';
-import { createEngine } from '../shared/engine.mjs';
+import { createEngine, envInteger } from '../shared/engine.mjs';
 import { running, runIfMain } from '../shared/serve.mjs';
 
 /** Starts the server; resolves with its URL and a `close()` that drains jobs first. */
@@ -27,7 +27,7 @@ export async function startServer({ port = 8012, env = process.env, logger = pin
   const server = await new Promise((resolve) => {
     const s = app.listen(port, () => resolve(s));
   });
-  const handle = running(server, jobs);
+  const handle = running(server, jobs, envInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000));
   logger.info({ url: handle.url }, 'ScriptSensei job API listening');
   return handle;
 }

@@ -3,7 +3,7 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createJobsApi } from '@scriptsensei/adapters/http';
-import { createEngine } from '../shared/engine.mjs';
+import { createEngine, envInteger } from '../shared/engine.mjs';
 import { running, runIfMain } from '../shared/serve.mjs';
 
 export async function startServer({ port = 8013, env = process.env } = {}) {
@@ -14,7 +14,7 @@ export async function startServer({ port = 8013, env = process.env } = {}) {
   const server = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
   });
-  return running(server, jobs);
+  return running(server, jobs, envInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000));
 }
 
 const main = await runIfMain(import.meta.url, startServer, Number(process.env.PORT ?? 8013));

@@ -3,16 +3,17 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Wraps a listening Node server and its job engine: `close()` stops accepting connections,
- * drops idle keep-alive ones, then lets running renders finish (up to 10 s) and re-queues the rest.
+ * drops idle keep-alive ones, then lets running renders finish (up to `timeoutMs`) and hands the
+ * rest back (pending again, resumed at the next start or by another worker).
  */
-export function running(server, jobs) {
+export function running(server, jobs, timeoutMs = 10_000) {
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     jobs,
     async close() {
       server.closeAllConnections?.();
       await new Promise((resolve) => server.close(resolve));
-      await jobs.close({ timeoutMs: 10_000 });
+      await jobs.close({ timeoutMs });
     },
   };
 }

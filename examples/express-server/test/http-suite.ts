@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeErrors, probeMedia } from '@scriptsensei/core/testing';
+import { decodeErrors, probeMedia, until } from '@scriptsensei/core/testing';
 
 /** A running server under test: its base URL and how to stop it. */
 export interface Running {
@@ -264,6 +264,41 @@ export function runHttpSuite(name: string, start: Start): void {
       const statuses = [];
       for (const user of ['u1', 'u2', 'u3']) statuses.push((await fetch(`${limited}/jobs/`, json({ video_request: { script_content: 'Hi.', user_id: user } }))).status);
       expect(statuses).toEqual([202, 202, 429]);
+    });
+
+    it('keeps jobs and videos across a restart by default (SQLite under STORAGE_DIR) and resumes unfinished ones', async () => {
+      const env = { STORAGE_DIR: join(scratch, 'durable'), WORKERS: '1', SHUTDOWN_TIMEOUT_MS: '50' };
+      const first = await boot(env);
+      const done = await pollUntilDone(first.base, ((await (await fetch(`${first.base}/jobs/`, json({ video_request: { script_content: 'Kept across restarts.' } }))).json()) as Record<string, any>).job_id);
+      expect(done.status).toBe('success');
+      const long = 'A sentence that keeps the only worker busy for a while. '.repeat(40);
+      const running = (await (await fetch(`${first.base}/jobs/`, json({ video_request: { script_content: long } }))).json()) as Record<string, any>;
+      const waiting = (await (await fetch(`${first.base}/jobs/`, json({ video_request: { script_content: 'Waiting in line.' } }))).json()) as Record<string, any>;
+      await first.running.close();
+
+      const second = await boot(env);
+      const kept = (await (await fetch(`${second.base}/jobs/${done.job_id}`)).json()) as Record<string, any>;
+      expect(kept).toMatchObject({ status: 'success', job_id: done.job_id });
+      expect((await fetch(kept.result.video_url)).status).toBe(200);
+      expect((await (await fetch(`${second.base}/jobs/?page_size=100`)).json()).total).toBe(3);
+      for (const id of [running.job_id, waiting.job_id]) expect(await pollUntilDone(second.base, id)).toMatchObject({ status: 'success', attempts: 1 });
+    });
+
+    it('sweeps videos that no job owns once they are older than the retention, and keeps the rest', async () => {
+      const dir = join(scratch, 'orphans');
+      const videos = join(dir, 'videos');
+      mkdirSync(videos, { recursive: true });
+      const orphan = join(videos, '7d1c7a52-0000-4000-8000-000000000000.mp4');
+      const fresh = join(videos, 'fresh-orphan.mp4');
+      writeFileSync(orphan, 'left by a crash');
+      writeFileSync(fresh, 'too young to sweep');
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      utimesSync(orphan, hourAgo, hourAgo);
+      const { base: orphanBase } = await boot({ STORAGE_DIR: dir, RETENTION_MS: '600000', SWEEP_INTERVAL_MS: '100' });
+      const owned = await pollUntilDone(orphanBase, ((await (await fetch(`${orphanBase}/jobs/`, json({ video_request: { script_content: 'Mine.' } }))).json()) as Record<string, any>).job_id);
+      await until(() => !existsSync(orphan), 10_000, 50);
+      expect(existsSync(fresh)).toBe(true);
+      expect((await fetch(owned.result.video_url)).status).toBe(200);
     });
 
     it('with auth on, users see only their own jobs and videos', async () => {

@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobEvent } from '@scriptsensei/core';
 import { until } from '@scriptsensei/core/testing';
@@ -150,3 +153,64 @@ describe.skipIf(!redis)('a worker dies or stops mid-render', () => {
     await d.close();
   });
 });
+
+describe.skipIf(!redis)('Redis restarts mid-run', () => {
+  /** A Redis of this test's own, with an append-only file, so it can be restarted (never the shared one). */
+  function privateRedis(port: number, dir: string) {
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir], { stdio: 'ignore' });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    return { child, exited };
+  }
+  const ping = async (url: string) => {
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return (await client.ping()) === 'PONG';
+    } catch {
+      return false;
+    } finally {
+      client.disconnect();
+    }
+  };
+
+  it('API and workers reconnect and carry on: every job completes, and a job submitted after the restart runs too', async () => {
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    const dir = mkdtempSync(join(scratch, 'redis-'));
+    let server = privateRedis(port, dir);
+    await until(() => ping(url), 10_000, 50);
+    const d = deployment('restart');
+    const env = { REDIS_URL: url };
+    const { base } = await d.api(env);
+    await d.worker(env);
+    const jobs: WireJob[] = [];
+    for (let i = 0; i < 3; i++) jobs.push(await createJob(base, longScript(6, `restart ${i}`)));
+    await until(async () => (await getJob(base, jobs[0]!.job_id)).status === 'processing', 30_000, 50);
+
+    server.child.kill('SIGTERM');
+    await server.exited;
+    server = privateRedis(port, dir);
+    await until(() => ping(url), 10_000, 50);
+
+    const done = await Promise.all(jobs.map((job) => finished(base, job.job_id, 120_000)));
+    expect(done.map((j) => j.status)).toEqual(['success', 'success', 'success']);
+    const after = await finished(base, (await createJob(base, 'Submitted after the restart.')).job_id, 60_000);
+    expect(after.status).toBe('success');
+    await until(async () => (await fetch(`${base}/jobs/health`)).status === 200, 20_000, 100);
+    server.child.kill('SIGKILL');
+    await server.exited;
+    await d.close();
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
