@@ -5,12 +5,12 @@ import express from 'express';
 import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { createJobsRouter } from '@scriptsensei/adapters/express';
-import { createEngine, envInteger } from '../shared/engine.mjs';
+import { createEngine, envInteger, metricsHandler } from '../shared/engine.mjs';
 import { running, runIfMain } from '../shared/serve.mjs';
 
 /** Starts the server; resolves with its URL and a `close()` that drains jobs first. */
 export async function startServer({ port = 8012, env = process.env, logger = pino({ level: env.LOG_LEVEL ?? 'info' }) } = {}) {
-  const { jobs, apiOptions } = await createEngine(env);
+  const { jobs, apiOptions, queueKind, queue } = await createEngine(env);
   const app = express();
   app.disable('x-powered-by');
   app.use(
@@ -24,6 +24,13 @@ export async function startServer({ port = 8012, env = process.env, logger = pin
     }),
   );
   app.use('/api/v1', createJobsRouter(jobs, apiOptions));
+  const metrics = await metricsHandler(jobs, env);
+  app.get('/metrics', (req, res, next) => void metrics.node(req, res).catch(next));
+  if (queueKind === 'bullmq') {
+    // Bull Board over the render queue (what Flower was for the original's Celery), behind the API's auth.
+    const { createQueueDashboard } = await import('@scriptsensei/adapters/bull-board');
+    app.use('/admin/queues', createQueueDashboard(queue.bull, { basePath: '/admin/queues', auth: apiOptions.auth }));
+  }
   const server = await new Promise((resolve) => {
     const s = app.listen(port, () => resolve(s));
   });

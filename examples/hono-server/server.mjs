@@ -3,7 +3,7 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createJobsApi } from '@scriptsensei/adapters/http';
-import { createEngine, envInteger } from '../shared/engine.mjs';
+import { createEngine, envInteger, metricsHandler } from '../shared/engine.mjs';
 import { running, runIfMain } from '../shared/serve.mjs';
 
 export async function startServer({ port = 8013, env = process.env } = {}) {
@@ -11,6 +11,8 @@ export async function startServer({ port = 8013, env = process.env } = {}) {
   // strict: false, so the original paths with a trailing slash (`/api/v1/jobs/`) match too.
   const app = new Hono({ strict: false });
   app.route('/api/v1', createJobsApi(jobs, apiOptions).app);
+  const metrics = await metricsHandler(jobs, env);
+  app.get('/metrics', (c) => metrics.fetch(c.req.raw));
   const server = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
   });

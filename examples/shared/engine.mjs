@@ -30,6 +30,7 @@ import { parseApiKeys } from '@scriptsensei/adapters/http';
  *   TRUST_PROXY=1    rate-limit anonymous clients by X-Forwarded-For (behind a proxy)
  *   CORS_ORIGINS     comma-separated origins, or *
  *   STRICT_VOICE_PROVIDER=1 — refuse unconfigured voice_provider with 422
+ *   METRICS_TOKEN    when set, GET /metrics needs Authorization: Bearer <it>
  */
 
 /** A whole number from the environment, or `fallback`; anything else is a configuration error naming the variable. */
@@ -96,7 +97,7 @@ export async function createEngine(env = process.env) {
     concurrency: workers,
     ...retentionFromEnv(env),
   });
-  return { jobs, apiOptions: await apiOptionsFromEnv(env), queueKind: backends.queueKind };
+  return { jobs, apiOptions: await apiOptionsFromEnv(env), queueKind: backends.queueKind, queue };
 }
 
 /** Retention and sweep settings, shared by servers and workers. */
@@ -123,5 +124,31 @@ async function apiOptionsFromEnv(env) {
     trustProxy: env.TRUST_PROXY === '1',
     corsOrigins: env.CORS_ORIGINS ? (env.CORS_ORIGINS === '*' ? '*' : env.CORS_ORIGINS.split(',')) : undefined,
     strictVoiceProvider: env.STRICT_VOICE_PROVIDER === '1',
+  };
+}
+
+/**
+ * Prometheus metrics of `jobs` as an Express/Node handler for `GET /metrics`, guarded by
+ * METRICS_TOKEN when it is set.
+ */
+export async function metricsHandler(jobs, env = process.env) {
+  const { createJobMetrics } = await import('@scriptsensei/adapters/metrics');
+  const metrics = createJobMetrics(jobs);
+  const token = env.METRICS_TOKEN;
+  const allowed = (authorization) => !token || authorization === `Bearer ${token}`;
+  return {
+    metrics,
+    /** Web-standard (Hono, fetch servers). */
+    fetch: (request) => (allowed(request.headers.get('authorization') ?? undefined) ? metrics.fetch() : new Response('Unauthorized\n', { status: 401 })),
+    /** Node/Express `(req, res)`. */
+    async node(req, res) {
+      if (!allowed(req.headers.authorization)) {
+        res.statusCode = 401;
+        return res.end('Unauthorized\n');
+      }
+      const response = await metrics.fetch();
+      res.setHeader('content-type', response.headers.get('content-type'));
+      res.end(await response.text());
+    },
   };
 }

@@ -11,5 +11,7 @@ export default defineConfig({
     http: 'src/http/index.ts',
     express: 'src/http/express-router.ts',
     bullmq: 'src/bullmq/index.ts',
+    'bull-board': 'src/bull-board/index.ts',
+    metrics: 'src/metrics/index.ts',
   },
 });

@@ -266,6 +266,20 @@ export function runHttpSuite(name: string, start: Start): void {
       expect(statuses).toEqual([202, 202, 429]);
     });
 
+    it('serves Prometheus metrics at /metrics: jobs by state, queue, workers, durations', async () => {
+      const done = await pollUntilDone(base, ((await (await fetch(`${base}/jobs/`, json({ video_request: { script_content: 'Counted.' } }))).json()) as Record<string, any>).job_id);
+      expect(done.status).toBe('success');
+      const response = await fetch(base.replace('/api/v1', '/metrics'));
+      expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+      const text = await response.text();
+      expect(Number(/^scriptsensei_jobs\{state="success"\} (\d+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
+      expect(text).toMatch(/^scriptsensei_workers 1$/m);
+      expect(text).toMatch(/^scriptsensei_queue_waiting \d+$/m);
+      expect(Number(/^scriptsensei_render_duration_seconds_count (\d+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
+      expect(text).toMatch(/^scriptsensei_stage_duration_seconds_count\{stage="narrating"\} [1-9]/m);
+      expect(text).toMatch(/^scriptsensei_process_cpu_seconds_total /m);
+    });
+
     it('keeps jobs and videos across a restart by default (SQLite under STORAGE_DIR) and resumes unfinished ones', async () => {
       const env = { STORAGE_DIR: join(scratch, 'durable'), WORKERS: '1', SHUTDOWN_TIMEOUT_MS: '50' };
       const first = await boot(env);

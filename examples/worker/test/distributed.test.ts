@@ -89,6 +89,37 @@ describe.skipIf(!redis)('one API process (WORKERS=0) and two worker processes on
     expect(video.headers.get('content-type')).toBe('video/mp4');
   });
 
+  it('serves Prometheus metrics of the whole deployment and Bull Board over the render queue', async () => {
+    const jobs = [await createJob(base, 'Measured once.'), await createJob(base, 'Measured twice.')];
+    for (const job of jobs) expect((await finished(base, job.job_id)).status).toBe('success');
+    const metrics = await (await fetch(base.replace('/api/v1', '/metrics'))).text();
+    expect(metrics).toMatch(/^scriptsensei_workers 2$/m);
+    expect(metrics).toMatch(/^scriptsensei_worker_slots 2$/m);
+    expect(metrics).toMatch(/^scriptsensei_queue_waiting \d+$/m);
+    expect(Number(/^scriptsensei_jobs\{state="success"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
+    expect(Number(/^scriptsensei_render_duration_seconds_count (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
+    expect(metrics).toMatch(/^scriptsensei_stage_duration_seconds_count\{stage="composing"\} \d+$/m);
+
+    const board = await fetch(base.replace('/api/v1', '/admin/queues'));
+    expect(board.status).toBe(200);
+    expect(await board.text()).toMatch(/<html/i);
+    const queues = (await (await fetch(base.replace('/api/v1', '/admin/queues/api/queues'))).json()) as { queues: { name: string }[] };
+    expect(queues.queues.map((q) => q.name)).toContain('renders');
+  });
+
+  it('puts Bull Board and metrics behind auth when asked', async () => {
+    const { base: guarded } = await d.api({ API_KEYS: 'board-key:ops', METRICS_TOKEN: 'scrape-me' });
+    const root = guarded.replace('/api/v1', '');
+    const denied = await fetch(`${root}/admin/queues`);
+    expect(denied.status).toBe(401);
+    expect(denied.headers.get('www-authenticate')).toMatch(/^Basic/);
+    expect((await fetch(`${root}/admin/queues`, { headers: { authorization: `Basic ${Buffer.from('ops:board-key').toString('base64')}` } })).status).toBe(200);
+    expect((await fetch(`${root}/admin/queues`, { headers: { authorization: 'Bearer board-key' } })).status).toBe(200);
+    expect((await fetch(`${root}/admin/queues`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    expect((await fetch(`${root}/metrics`)).status).toBe(401);
+    expect((await fetch(`${root}/metrics`, { headers: { authorization: 'Bearer scrape-me' } })).status).toBe(200);
+  });
+
   it('streams SSE from the API process for a job running on a worker, through its stages to success', async () => {
     const job = await createJob(base, 'Streaming from another process. Second sentence here.');
     const response = await fetch(`${base}/jobs/${job.job_id}/events`);

@@ -24,6 +24,11 @@ export interface BullMQQueueOptions {
   heartbeatMs?: number;
 }
 
+/** The BullMQ queue, for tools that speak BullMQ (Bull Board, the CLI's queue commands). */
+export interface BullMQJobQueue extends JobQueue {
+  readonly bull: Queue;
+}
+
 interface EntryData {
   jobId: string;
   priority: number;
@@ -39,7 +44,7 @@ export const toBullPriority = (priority: number) => 11 - priority;
  * the engine's (a new entry per attempt), so both backends follow one policy. Workers write
  * heartbeats, which `workers()` reads.
  */
-export function createBullMQQueue(options: BullMQQueueOptions = {}): JobQueue {
+export function createBullMQQueue(options: BullMQQueueOptions = {}): BullMQJobQueue {
   const connection = options.connection ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
   const queueName = options.queueName ?? 'renders';
@@ -56,6 +61,7 @@ export function createBullMQQueue(options: BullMQQueueOptions = {}): JobQueue {
     specificationVersion: 'v2',
     name: 'bullmq',
     durable: true,
+    bull: queue as Queue,
     async enqueue(entry, { delayMs = 0 } = {}) {
       // An existing job id makes BullMQ ignore the add: enqueuing an attempt twice is a no-op.
       await queue.add(

@@ -5,7 +5,7 @@
  */
 export { createRedisJobStore, type RedisJobStoreOptions } from './redis-job-store.js';
 export { createRedisJobEvents, type RedisJobEventsOptions } from './redis-job-events.js';
-export { createBullMQQueue, toBullPriority, type BullMQQueueOptions } from './bullmq-queue.js';
+export { createBullMQQueue, toBullPriority, type BullMQQueueOptions, type BullMQJobQueue } from './bullmq-queue.js';
 export { createRedisBackends, type RedisBackendsOptions } from './redis-backends.js';
 export {
   createRedisClient,

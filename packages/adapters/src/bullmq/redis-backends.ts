@@ -1,5 +1,5 @@
-import type { JobEvents, JobQueue, JobStore } from '@scriptsensei/core';
-import { createBullMQQueue, type BullMQQueueOptions } from './bullmq-queue.js';
+import type { JobEvents, JobStore } from '@scriptsensei/core';
+import { createBullMQQueue, type BullMQJobQueue, type BullMQQueueOptions } from './bullmq-queue.js';
 import { DEFAULT_REDIS_PREFIX, type RedisConnection } from './redis-connection.js';
 import { createRedisJobEvents } from './redis-job-events.js';
 import { createRedisJobStore } from './redis-job-store.js';
@@ -15,7 +15,7 @@ export interface RedisBackendsOptions extends Omit<BullMQQueueOptions, 'connecti
  * The three backends an engine needs, over one Redis: pass them to `createVideoJobs` (API
  * processes, with `concurrency: 0` for API-only) and to `createJobWorker` (worker processes).
  */
-export function createRedisBackends(options: RedisBackendsOptions = {}): { store: JobStore; queue: JobQueue; events: JobEvents } {
+export function createRedisBackends(options: RedisBackendsOptions = {}): { store: JobStore; queue: BullMQJobQueue; events: JobEvents } {
   const connection = options.connection ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
   return {

@@ -240,6 +240,10 @@ export async function createJobProducer(options: JobProducerOptions): Promise<Vi
     summary: (query: { since: Date; userId?: string }) => store.summary(query),
     video,
     health,
+    async queueStats() {
+      const [stats, workers] = await Promise.all([queue.stats(), queue.workers()]);
+      return { ...stats, workers };
+    },
     subscribe(id: string, listener: JobListener) {
       let set = listeners.get(id);
       if (!set) listeners.set(id, (set = new Set()));

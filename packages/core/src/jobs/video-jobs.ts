@@ -2,7 +2,7 @@ import type EventEmitter from 'eventemitter3';
 import type { RenderRequest } from '../request.js';
 import type { JobListQuery, JobPage, JobSummary } from '../specs/job-store.js';
 import type { StorageProvider } from '../specs/storage-provider.js';
-import type { WorkerInfo } from '../specs/job-queue.js';
+import type { QueueStats, WorkerInfo } from '../specs/job-queue.js';
 import type { JobRecord, JobStatus } from './job-record.js';
 
 export interface SubmitOptions {
@@ -67,6 +67,8 @@ export interface VideoJobs extends EventEmitter<VideoJobEvents> {
   /** The stored video of a successful job; `NotFoundError` when the job has none. */
   video(id: string): Promise<{ job: JobRecord; key: string }>;
   health(): Promise<HealthReport>;
+  /** Attempts waiting and running in the queue (every worker's), and the workers seen recently. */
+  queueStats(): Promise<QueueStats & { workers: WorkerInfo[] }>;
   /** Calls `listener` on every change of one job, wherever it runs; returns the unsubscribe function. */
   subscribe(id: string, listener: JobListener): () => void;
   /**
