@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import packageJson from '../package.json';
 import { EXIT_CODES } from './exit-codes.js';
 import type { CliIO } from './io.js';
+import { addQueueCommand } from './queue-command.js';
 import { addRenderCommand } from './render-command.js';
 
 /**
@@ -22,9 +23,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       writeErr: (text) => io.stderr.write(text),
     })
     .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', '\nRun "scriptsensei render --help" for the options, examples and exit codes.');
+    .addHelpText('after', '\nRun "scriptsensei render --help" or "scriptsensei queue --help" for the options, examples and exit codes.');
   // Added after the settings above, which subcommands inherit when created.
   addRenderCommand(program, io, (code) => (exitCode = code));
+  addQueueCommand(program, io, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
