@@ -60,12 +60,19 @@ export async function createBackends(env = process.env) {
   if (file === ':memory:') return { store: createKeyvJobStore(), queue: createInProcessQueue(), events: createInMemoryJobEvents(), storageDir, queueKind };
   const { default: Keyv } = await import('keyv');
   const { default: KeyvSqlite } = await import('@keyv/sqlite');
-  const sqlite = (table, namespace) => new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${file}`, table, busyTimeout: 5000, iterationLimit: 1000 }), namespace });
+  const sqlite = async (table, namespace) => {
+    const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table, busyTimeout: 5000, iterationLimit: 1000 });
+    // Write-ahead log, synced at checkpoints: a commit survives a crash of the process (not
+    // necessarily of the machine's power), and a job write costs no fsync of its own.
+    await adapter.query('PRAGMA journal_mode=WAL');
+    await adapter.query('PRAGMA synchronous=NORMAL');
+    return new Keyv({ store: adapter, namespace });
+  };
   return {
-    store: createKeyvJobStore({ keyv: sqlite('jobs', 'jobs') }),
+    store: createKeyvJobStore({ keyv: await sqlite('jobs', 'jobs') }),
     queue: createInProcessQueue(),
     events: createInMemoryJobEvents(),
-    cacheIndex: sqlite('artifacts', 'artifacts'),
+    cacheIndex: await sqlite('artifacts', 'artifacts'),
     storageDir,
     queueKind,
   };

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { ProviderError, toCancelled } from '@scriptsensei/core';
+import { DEPRIORITIZE_THREAD_SOURCE, ProviderError, toCancelled } from '@scriptsensei/core';
 
 /**
  * Runs `source` in a fresh worker thread and resolves with the
@@ -17,7 +17,8 @@ import { ProviderError, toCancelled } from '@scriptsensei/core';
 export function runWorkerTask<T>(provider: string, source: string, workerData: unknown, signal?: AbortSignal): Promise<T> {
   if (signal?.aborted) return Promise.reject(toCancelled(signal.reason));
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(source, { eval: true, workerData });
+    // Render work yields the CPU to the host's event loop (see RENDER_NICENESS).
+    const worker = new Worker(DEPRIORITIZE_THREAD_SOURCE + source, { eval: true, workerData });
     let settled = false;
     const finish = (error: Error | undefined, result?: T) => {
       if (settled) return;

@@ -49,4 +49,5 @@ export { createJobProducer, type JobProducerOptions } from './jobs/job-producer.
 export { createJobWorker, type JobWorker, type JobWorkerOptions, type JobWorkerEvents } from './jobs/job-worker.js';
 export { EtaEstimator } from './jobs/eta.js';
 export { sweepAbandonedWorkDirs } from './pipeline/work-dirs.js';
+export { RENDER_NICENESS, DEPRIORITIZE_THREAD_SOURCE, deprioritize } from './media/render-priority.js';
 export { ArtifactCache, type ArtifactCacheOptions, type CacheStats } from './cache/artifact-cache.js';

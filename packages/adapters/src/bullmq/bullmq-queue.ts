@@ -126,6 +126,10 @@ export function createBullMQQueue(options: BullMQQueueOptions = {}): BullMQJobQu
         id,
         concurrency,
         running: () => [...running],
+        abort(attemptId, reason) {
+          // BullMQ passes the reason on as the signal's reason, as a string.
+          return running.has(attemptId) && bull.cancelJob(attemptId, reason instanceof Error ? reason.message : String(reason ?? 'Cancelled'));
+        },
         async close({ timeoutMs = 30_000 } = {}) {
           clearInterval(timer);
           const closing = bull.close();

@@ -55,9 +55,15 @@ export interface JobWorker extends EventEmitter<JobWorkerEvents> {
 
 interface Running {
   runId: string;
-  controller: AbortController;
+  attemptId: string;
+  /** Set before the attempt is stopped for a cancel or a lost job, so its end is not taken for a shutdown. */
+  stopped: boolean;
   done: Promise<void>;
   job: JobRecord;
+  /** When the run last wrote to the store (ms). */
+  lastWrite: number;
+  /** Writes the live state; a failed compare-and-set means the job is no longer ours. */
+  persist(patch: Partial<JobRecord>): void;
 }
 
 /**
@@ -89,10 +95,16 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
     }
     if (event.type !== 'cancelled') return;
     const active = running.get(event.job.id);
-    if (active) active.controller.abort(new CancelledError('Cancelled by request'));
+    if (active) stop(active, new CancelledError('Cancelled by request'));
   });
 
-  async function runAttempt(entry: QueueEntry, queueSignal: AbortSignal): Promise<void> {
+  function stop(active: Running, reason: CancelledError): void {
+    if (active.stopped) return;
+    active.stopped = true;
+    queueWorker.abort(active.attemptId, reason);
+  }
+
+  async function runAttempt(entry: QueueEntry, signal: AbortSignal): Promise<void> {
     const runId = randomUUID();
     const startedAt = now();
     // Only the job's current attempt may start. A job still `processing` under this attempt
@@ -115,32 +127,30 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
       return;
     }
     job = { ...job, etaSeconds: eta.estimate(job, Date.now()) };
-    const controller = new AbortController();
-    const onQueueAbort = () => controller.abort(queueSignal.reason);
-    if (queueSignal.aborted) onQueueAbort();
-    else queueSignal.addEventListener('abort', onQueueAbort, { once: true });
     let resolveDone!: () => void;
-    const active: Running = { runId, controller, job, done: new Promise<void>((resolve) => (resolveDone = resolve)) };
+    const jobId = job.id;
+    const active: Running = {
+      runId,
+      attemptId: entry.attemptId,
+      stopped: false,
+      job,
+      done: new Promise<void>((resolve) => (resolveDone = resolve)),
+      lastWrite: Date.now(),
+      persist(patch) {
+        active.lastWrite = Date.now();
+        void store.update(jobId, patch, { when: { runId, status: ['processing'] } }).then(
+          (saved) => {
+            if (!saved) stop(active, new CancelledError('The job was cancelled or taken over'));
+          },
+          () => undefined,
+        );
+      },
+    };
     running.set(job.id, active);
     await publish('progress', job);
 
-    let lastWrite = Date.now();
     let lastEvent = 0;
     let lastStage = job.stage;
-    /** Writes the live state; a failed compare-and-set means the job is no longer ours: stop. */
-    const persist = (patch: Partial<JobRecord>) => {
-      lastWrite = Date.now();
-      void store.update(job!.id, patch, { when: { runId, status: ['processing'] } }).then(
-        (saved) => {
-          if (!saved && !controller.signal.aborted) controller.abort(new CancelledError('The job was cancelled or taken over'));
-        },
-        () => undefined,
-      );
-    };
-    const heartbeat = setInterval(() => {
-      if (Date.now() - lastWrite >= tuning.heartbeatMs) persist({});
-    }, tuning.heartbeatMs);
-    heartbeat.unref();
 
     const onProgress = (event: ProgressEvent) => {
       const next: JobRecord = { ...active.job, progress: event.progress, stage: event.stage, message: event.message, updatedAt: now() };
@@ -152,14 +162,14 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
         lastEvent = t;
         void publish('progress', next);
       }
-      if (stageChanged || t - lastWrite >= tuning.progressWriteIntervalMs) {
+      if (stageChanged || t - active.lastWrite >= tuning.progressWriteIntervalMs) {
         lastStage = event.stage;
-        persist({ progress: next.progress, stage: next.stage, message: next.message, etaSeconds: next.etaSeconds });
+        active.persist({ progress: next.progress, stage: next.stage, message: next.message, etaSeconds: next.etaSeconds });
       }
     };
 
     try {
-      const result = await pipeline.run(job.request, { signal: controller.signal, onProgress });
+      const result = await pipeline.run(job.request, { signal, onProgress });
       const done = await store.update(
         job.id,
         { status: 'success', progress: 1, stage: 'complete', message: 'Video ready', result, finishedAt: now(), etaSeconds: undefined, error: undefined, runId: undefined },
@@ -173,9 +183,9 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
         if (current?.result?.key !== result.key) await pipeline.providers.storage.delete(result.key).catch(() => undefined);
       }
     } catch (error) {
-      if (controller.signal.aborted) {
+      if (signal.aborted) {
         // A cancel (the job already says so) or a lost job ends here; a shutdown hands the job back.
-        if (queueSignal.aborted || closing) await handBack(job, runId);
+        if (!active.stopped) await handBack(job, runId);
         return;
       }
       const failure = toJobError(error);
@@ -203,8 +213,6 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
       );
       if (failed) await publish('failed', failed);
     } finally {
-      clearInterval(heartbeat);
-      queueSignal.removeEventListener('abort', onQueueAbort);
       if (running.get(job.id) === active) running.delete(job.id);
       resolveDone();
     }
@@ -234,6 +242,13 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
   await sweepAbandonedWorkDirs(pipeline.tuning.tempDir);
   const sweepTimer = setInterval(() => void sweep().catch(() => undefined), sweepIntervalMs);
   sweepTimer.unref();
+  // One timer for every running attempt: each confirms it still holds its job when it has
+  // written nothing for a while (a missed cancel event, a takeover, stop it within heartbeatMs).
+  const heartbeat = setInterval(() => {
+    const stale = Date.now() - tuning.heartbeatMs;
+    for (const active of running.values()) if (active.lastWrite <= stale) active.persist({});
+  }, tuning.heartbeatMs / 2);
+  heartbeat.unref();
 
   /** Enqueues the current attempt of unfinished jobs that `select` picks (enqueuing is idempotent per attempt). */
   async function enqueueUnfinished(select: (job: JobRecord) => boolean): Promise<void> {
@@ -303,6 +318,7 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
     clearInterval(sweepTimer);
     await queueWorker.close({ timeoutMs });
     await Promise.allSettled([...running.values()].map((r) => r.done));
+    clearInterval(heartbeat);
     stopEvents();
   }
 

@@ -1,5 +1,6 @@
 import ffmpeg from 'fluent-ffmpeg';
 import { RenderError, toCancelled } from '../errors.js';
+import { deprioritize } from './render-priority.js';
 
 /** One ffmpeg invocation: inputs and outputs with their options, in order. */
 export interface FfmpegJob {
@@ -37,6 +38,8 @@ export function runFfmpeg(job: FfmpegJob): Promise<void> {
     // kill() is a no-op until fluent-ffmpeg has spawned the process (it first probes ffmpeg's
     // capabilities): an abort in that window is acted on as soon as the process exists.
     command.on('start', () => {
+      // fluent-ffmpeg keeps the child on the command (not in its types).
+      deprioritize((command as unknown as { ffmpegProc?: { pid?: number } }).ffmpegProc?.pid);
       if (signal?.aborted) onAbort();
     });
     const settle = (error?: Error) => {

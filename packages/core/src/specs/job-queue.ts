@@ -38,6 +38,8 @@ export interface QueueWorker {
   readonly concurrency: number;
   /** Attempts running here now (their attempt ids). */
   running(): string[];
+  /** Fires the signal of an attempt running here; false when it does not run here. */
+  abort(attemptId: string, reason?: unknown): boolean;
   /**
    * Stops taking attempts, waits up to `timeoutMs` for running ones, then aborts the rest and
    * waits for their handlers. Returns the attempt ids it had to abort.

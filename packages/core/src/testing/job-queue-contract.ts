@@ -123,11 +123,25 @@ export function runJobQueueContract(options: JobQueueContractOptions): void {
       expect(await queue.stats()).toEqual({ waiting: 0, running: 1 });
       await wait(200);
       expect(h.started).toEqual(['running']);
+      expect(h.worker.running()).toEqual(['attempt-running']);
+      expect(h.worker.abort('attempt-nobody', new Error('no'))).toBe(false);
       // close() waits up to its timeout, then aborts what still runs and reports it.
       expect(await h.worker.close({ timeoutMs: 30 })).toEqual(['attempt-running']);
       expect(h.aborted).toEqual(['running']);
       expect(h.finished).toEqual(['running']);
       await queue.close();
+    });
+
+    it('aborts a running attempt\'s signal on request', async () => {
+      const queue = await options.create();
+      const h = harness(queue, 1, 5000);
+      await queue.enqueue(entry('stoppable'));
+      await until(() => h.started.length === 1);
+      expect(h.worker.abort('attempt-stoppable', new Error('stop'))).toBe(true);
+      await until(() => h.finished.length === 1);
+      expect(h.aborted).toEqual(['stoppable']);
+      expect(h.worker.running()).toEqual([]);
+      await closeAll(h);
     });
 
     it('close() returns nothing when running attempts finish in time', async () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { ProviderError, toCancelled } from '@scriptsensei/core';
+import { ProviderError, deprioritize, toCancelled } from '@scriptsensei/core';
 import type { EspeakEngine, EspeakJob } from './engine.js';
 
 /** espeak-ng as a child process. Text goes through stdin, so no text is ever parsed as an option. */
@@ -18,6 +18,7 @@ function run(binary: string, args: string[], stdin: string | undefined, signal?:
   if (signal?.aborted) return Promise.reject(toCancelled(signal.reason));
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    deprioritize(child.pid);
     const onAbort = () => child.kill('SIGKILL');
     signal?.addEventListener('abort', onAbort, { once: true });
     let stdout = '';

@@ -91,6 +91,11 @@ export function createInProcessQueue(): JobQueue {
         id,
         concurrency,
         running: () => [...running.keys()],
+        abort(attemptId, reason) {
+          const active = running.get(attemptId);
+          active?.controller.abort(reason);
+          return Boolean(active);
+        },
         info: () => ({ id, hostname: hostname(), pid: process.pid, concurrency, running: running.size, seenAt: new Date().toISOString() }),
         async close({ timeoutMs = 30_000 } = {}) {
           closed = true;
