@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import PQueue from 'p-queue';
 import { createPipeline, createVideoJobs } from '@scriptsensei/core';
 import { createEspeakTTS, createLocalStorage, createSlides } from '@scriptsensei/adapters';
+import { noopPipeline } from './noop-pipeline.mjs';
 import { scriptOfSeconds } from './script-text.mjs';
 
 const N_SUBMIT = 10_000;
@@ -21,16 +22,10 @@ const gcHeapMB = () => {
 };
 const verdict = (ok) => (ok ? 'MET' : 'MISSED');
 
-/** A pipeline that renders nothing: the engine's own work is all that is measured. */
-function noopPipeline(real) {
-  const result = { key: 'videos/none.mp4', url: 'file:///none', durationSeconds: 1, sizeBytes: 0, width: 1920, height: 1080, fps: 30, platform: 'youtube', language: 'en-US', scenes: [], timings: {} };
-  return { ...real, run: async () => result };
-}
-
 const work = await mkdtemp(join(tmpdir(), 'scriptsensei-bench-jobs-'));
 const storage = createLocalStorage({ directory: work });
 const real = createPipeline({ tts: createEspeakTTS(), images: createSlides(), storage });
-const noop = noopPipeline(real);
+const noop = noopPipeline(work);
 console.log(`ScriptSensei job engine benchmark — ${availableParallelism()} CPUs, Node ${process.version}\n`);
 
 async function whenAllDone(jobs, count) {

@@ -3,8 +3,11 @@
 // is charged to it too (no coordinated omission), unlike a closed-loop tool that waits before sending.
 import http from 'node:http';
 
-/** Sends GET `url` `rate` times a second for `seconds`; resolves with latency quantiles in ms. */
-export async function openLoop(url, { rate = 100, seconds = 10 } = {}) {
+/**
+ * Sends `method` `url` (with `body`, JSON) `rate` times a second for `seconds`; resolves with
+ * latency quantiles in ms. A status other than `okStatus` counts as an error.
+ */
+export async function openLoop(url, { rate = 100, seconds = 10, method = 'GET', body, okStatus = 200 } = {}) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const latencies = [];
   let errors = 0;
@@ -17,10 +20,10 @@ export async function openLoop(url, { rate = 100, seconds = 10 } = {}) {
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     pending.push(
       new Promise((resolve) => {
-        const request = http.get(url, { agent }, (response) => {
+        const request = http.request(url, { agent, method, headers: body ? { 'content-type': 'application/json' } : {} }, (response) => {
           response.resume();
           response.on('end', () => {
-            if (response.statusCode !== 200) errors += 1;
+            if (response.statusCode !== okStatus) errors += 1;
             latencies.push(performance.now() - scheduled);
             resolve();
           });
@@ -29,6 +32,7 @@ export async function openLoop(url, { rate = 100, seconds = 10 } = {}) {
           errors += 1;
           resolve();
         });
+        request.end(body === undefined ? undefined : JSON.stringify(body));
       }),
     );
   }

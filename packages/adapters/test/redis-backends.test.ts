@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runJobEventsContract, runJobQueueContract, runJobStoreContract } from '@scriptsensei/core/testing';
-import { createBullMQQueue, createRedisJobEvents, createRedisJobStore } from '@scriptsensei/adapters/bullmq';
+import { createBullMQQueue, createRedisCacheIndex, createRedisJobEvents, createRedisJobStore } from '@scriptsensei/adapters/bullmq';
 import { REDIS_URL, connectRedis, deleteKeys } from './helpers/redis.js';
 
 const redis = await connectRedis();
@@ -38,4 +38,17 @@ runJobEventsContract({
   skip,
   create: () => createRedisJobEvents({ connection: REDIS_URL, prefix: `{${run}-events-${(buses += 1)}}` }),
   peer: () => createRedisJobEvents({ connection: REDIS_URL, prefix: `{${run}-events-${buses}}` }),
+});
+
+describe.skipIf(Boolean(skip))('artifact cache index on @keyv/redis', () => {
+  it('shares cached entries between two instances, as workers on two machines would', async () => {
+    const namespace = `${run}-cache`;
+    const a = createRedisCacheIndex(REDIS_URL, { namespace });
+    const b = createRedisCacheIndex(REDIS_URL, { namespace });
+    await a.set('artifact:abc', { key: 'cache/tts/abc', result: { durationSeconds: 1.5 } }, 60_000);
+    expect(await b.get('artifact:abc')).toEqual({ key: 'cache/tts/abc', result: { durationSeconds: 1.5 } });
+    await b.delete('artifact:abc');
+    expect(await a.get('artifact:abc')).toBeUndefined();
+    await Promise.all([a.disconnect(), b.disconnect()]);
+  });
 });
