@@ -56,10 +56,12 @@ const counter = () => {
 
 async function rawBullmq() {
   const prefix = newPrefix();
-  const queue = new Queue('raw', { connection: new Redis(REDIS_URL), prefix });
+  // Auto-pipelining on the producer's connection, as our backend has.
+  const connections = [new Redis(REDIS_URL, { enableAutoPipelining: true }), new Redis(REDIS_URL, { maxRetriesPerRequest: null })];
+  const queue = new Queue('raw', { connection: connections[0], prefix });
   const done = counter();
   const starts = new Map();
-  const worker = new Worker('raw', async (job) => starts.get(job.id)?.(), { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix, concurrency: CONCURRENCY });
+  const worker = new Worker('raw', async (job) => starts.get(job.id)?.(), { connection: connections[1], prefix, concurrency: CONCURRENCY });
   worker.on('completed', () => done.tick());
   await worker.waitUntilReady();
   const throughput = await flood((i) => queue.add('job', { i }, { jobId: `t${i}`, priority: 6, removeOnComplete: true }), (n) => done.reach(n), N);
@@ -74,6 +76,7 @@ async function rawBullmq() {
   }
   await worker.close();
   await queue.close();
+  for (const connection of connections) connection.disconnect();
   return { throughput, latency };
 }
 
@@ -81,7 +84,8 @@ async function ours() {
   const prefix = newPrefix();
   const pipeline = noopPipeline(join(work, 'storage'));
   const producer = await createVideoJobs({ pipeline, ...createRedisBackends({ connection: REDIS_URL, prefix }), concurrency: 0 });
-  const worker = await createJobWorker({ pipeline, ...createRedisBackends({ connection: REDIS_URL, prefix }), concurrency: CONCURRENCY });
+  const workerBackends = createRedisBackends({ connection: REDIS_URL, prefix });
+  const worker = await createJobWorker({ pipeline, ...workerBackends, concurrency: CONCURRENCY });
   const done = counter();
   producer.on('succeeded', () => done.tick());
   const throughput = await flood(() => producer.submit({ script: 'A no-op job.' }), (n) => done.reach(n), N);
@@ -99,6 +103,8 @@ async function ours() {
     latency.push(performance.now() - at);
   }
   await worker.close();
+  // A worker leaves the backends it was given open; the producer closes its own.
+  await Promise.all([workerBackends.queue.close(), workerBackends.events.close(), workerBackends.store.close()]);
   await producer.close();
   return { throughput, latency };
 }

@@ -5,10 +5,11 @@ import { createJobWorker } from '@scriptsensei/core';
 import { createRedisBackends } from '@scriptsensei/adapters/bullmq';
 import { noopPipeline } from './noop-pipeline.mjs';
 
-const worker = await createJobWorker({
-  pipeline: noopPipeline(),
-  ...createRedisBackends({ connection: process.env.REDIS_URL, prefix: process.env.REDIS_PREFIX }),
-  concurrency: Number(process.env.CONCURRENCY ?? 8),
-});
+const backends = createRedisBackends({ connection: process.env.REDIS_URL, prefix: process.env.REDIS_PREFIX });
+const worker = await createJobWorker({ pipeline: noopPipeline(), ...backends, concurrency: Number(process.env.CONCURRENCY ?? 8) });
 console.log(JSON.stringify({ ready: worker.id }));
-process.once('SIGTERM', () => void worker.close({ timeoutMs: 1000 }).then(() => process.exit(0)));
+process.once('SIGTERM', async () => {
+  await worker.close({ timeoutMs: 1000 });
+  await Promise.all([backends.queue.close(), backends.events.close(), backends.store.close()]);
+  process.exit(0);
+});

@@ -51,7 +51,7 @@ export function createBullMQQueue(options: BullMQQueueOptions = {}): BullMQJobQu
   const heartbeatMs = options.heartbeatMs ?? 5000;
   const workersKey = `${prefix}:${queueName}:ss-workers`;
   // Producers fail fast while Redis is away (the caller gets an error); workers wait for it.
-  const client: RedisClient = createRedisClient(connection, { maxRetriesPerRequest: 3 });
+  const client: RedisClient = createRedisClient(connection, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
   client.on('error', () => undefined);
   const queue = new Queue<EntryData>(queueName, { connection: client, prefix });
   queue.on('error', () => undefined);

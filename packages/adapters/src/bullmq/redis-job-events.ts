@@ -1,11 +1,13 @@
 import EventEmitter from 'eventemitter3';
-import type { JobEvent, JobEvents } from '@scriptsensei/core';
+import type { JobEvent, JobEventType, JobEvents } from '@scriptsensei/core';
+
+const EVENT_TYPES: readonly JobEventType[] = ['submitted', 'progress', 'retrying', 'succeeded', 'failed', 'cancelled'];
 import { createRedisClient, DEFAULT_REDIS_PREFIX, type RedisClient, type RedisConnection } from './redis-connection.js';
 
 export interface RedisJobEventsOptions {
   /** Where Redis is. @defaultValue `REDIS_URL`, else redis://127.0.0.1:6379 */
   connection?: RedisConnection;
-  /** The channel is `<prefix>:events`. @defaultValue '{scriptsensei}' */
+  /** Channels are `<prefix>:events:<type>`. @defaultValue '{scriptsensei}' */
   prefix?: string;
 }
 
@@ -18,15 +20,17 @@ export interface RedisJobEventsOptions {
  */
 export function createRedisJobEvents(options: RedisJobEventsOptions = {}): JobEvents {
   const connection = options.connection ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const channel = `${options.prefix ?? DEFAULT_REDIS_PREFIX}:events`;
-  const publisher: RedisClient = createRedisClient(connection);
+  // One channel per event type, so a subscriber that wants only cancellations gets only those.
+  const channelPrefix = `${options.prefix ?? DEFAULT_REDIS_PREFIX}:events:`;
+  const publisher: RedisClient = createRedisClient(connection, { enableAutoPipelining: true });
+  publisher.on('error', () => undefined);
   // A subscribed connection can run no other command: a second one, opened on first use.
   let subscriber: RedisClient | undefined;
   const local = new EventEmitter<{ event: [JobEvent]; resync: [] }>();
-  let ready: Promise<unknown> | undefined;
+  const subscribed = new Map<string, Promise<unknown>>();
 
-  function listen(): Promise<unknown> {
-    if (ready) return ready;
+  function connectSubscriber(): RedisClient {
+    if (subscriber) return subscriber;
     const client = (subscriber = createRedisClient(connection));
     let connectedBefore = false;
     client.on('ready', () => {
@@ -35,8 +39,8 @@ export function createRedisJobEvents(options: RedisJobEventsOptions = {}): JobEv
       connectedBefore = true;
     });
     client.on('error', () => undefined);
-    client.on('message', (from: string, message: string) => {
-      if (from !== channel) return;
+    client.on('message', (channel: string, message: string) => {
+      if (!channel.startsWith(channelPrefix)) return;
       let event: JobEvent;
       try {
         event = JSON.parse(message) as JobEvent;
@@ -45,28 +49,35 @@ export function createRedisJobEvents(options: RedisJobEventsOptions = {}): JobEv
       }
       local.emit('event', event);
     });
-    ready = client.subscribe(channel);
-    return ready;
+    return client;
   }
-  publisher.on('error', () => undefined);
+
+  function listen(types: readonly JobEventType[]): void {
+    const client = connectSubscriber();
+    for (const type of types) {
+      const channel = channelPrefix + type;
+      if (!subscribed.has(channel)) subscribed.set(channel, client.subscribe(channel).catch(() => undefined));
+    }
+  }
 
   return {
     specificationVersion: 'v1',
     name: 'redis',
     async publish(event) {
-      await publisher.publish(channel, JSON.stringify(event));
+      await publisher.publish(channelPrefix + event.type, JSON.stringify(event));
     },
-    subscribe(listener) {
-      void listen().catch(() => undefined);
-      local.on('event', listener);
-      return () => void local.off('event', listener);
+    subscribe(listener, { types } = {}) {
+      listen(types ?? EVENT_TYPES);
+      const filtered = types ? (event: JobEvent) => types.includes(event.type) && listener(event) : listener;
+      local.on('event', filtered);
+      return () => void local.off('event', filtered);
     },
     onResync(listener) {
       local.on('resync', listener);
       return () => void local.off('resync', listener);
     },
     async ready() {
-      if (ready) await ready;
+      await Promise.all(subscribed.values());
     },
     async healthCheck() {
       await publisher.ping();

@@ -43,7 +43,8 @@ const TIMES: Partial<Record<keyof JobRecord, string>> = { createdAt: '~c', start
  */
 export function createRedisJobStore(options: RedisJobStoreOptions = {}): JobStore {
   const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
-  const redis = (options.client ?? createRedisClient(options.connection ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379')) as Scripted;
+  // Auto-pipelining sends the commands of concurrent calls in one round trip.
+  const redis = (options.client ?? createRedisClient(options.connection ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { enableAutoPipelining: true })) as Scripted;
   const owned = !options.client;
   redis.defineCommand('ssCreateJob', { numberOfKeys: 2, lua: CREATE_JOB });
   redis.defineCommand('ssUpdateJob', { numberOfKeys: 1, lua: UPDATE_JOB });

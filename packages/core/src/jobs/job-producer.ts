@@ -136,9 +136,11 @@ export async function createJobProducer(options: JobProducerOptions): Promise<Vi
     const stored = await store.create(job);
     // The user's earlier submission with this idempotency key.
     if (stored.id !== job.id) return stored;
-    // Published before enqueuing, so no subscriber sees an attempt's progress before its job.
-    await publish('submitted', job);
+    // Sent before the entry is, so no subscriber sees an attempt's progress before its job
+    // (the in-memory bus delivers within the call); not awaited first, to save a round trip.
+    const published = publish('submitted', job);
     await enqueueOrFail(job);
+    await published;
     return job;
   }
 

@@ -49,6 +49,7 @@ export interface JobWorker extends EventEmitter<JobWorkerEvents> {
   /**
    * Stops taking attempts and waits up to `timeoutMs` for running ones; those still running
    * are stopped and handed back (pending again, the attempt not counted) for another worker.
+   * The store, queue and event bus it was given stay open: close them after it.
    */
   close(options?: { timeoutMs?: number }): Promise<void>;
 }
@@ -87,16 +88,14 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
   const now = () => new Date().toISOString();
   const publish = (type: JobEvent['type'], job: JobRecord) => events.publish({ type, job }).catch(() => undefined);
 
-  // A cancel made by any process reaches the attempt here through the bus; so does the render
-  // time of every success, for ETAs (a producer in this process records them when it shares `eta`).
-  const stopEvents = events.subscribe((event) => {
-    if (event.type === 'succeeded' && options.eta === undefined && event.job.startedAt && event.job.finishedAt) {
-      eta.record((Date.parse(event.job.finishedAt) - Date.parse(event.job.startedAt)) / 1000);
-    }
-    if (event.type !== 'cancelled') return;
-    const active = running.get(event.job.id);
-    if (active) stop(active, new CancelledError('Cancelled by request'));
-  });
+  // A cancel made by any process reaches the attempt here through the bus.
+  const stopEvents = events.subscribe(
+    (event) => {
+      const active = running.get(event.job.id);
+      if (active) stop(active, new CancelledError('Cancelled by request'));
+    },
+    { types: ['cancelled'] },
+  );
 
   function stop(active: Running, reason: CancelledError): void {
     if (active.stopped) return;
@@ -176,6 +175,8 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
         { when: { runId, status: ['processing'] } },
       );
       if (done) {
+        // A producer sharing `eta` records successes from the bus; a lone worker records its own.
+        if (!options.eta && done.startedAt && done.finishedAt) eta.record((Date.parse(done.finishedAt) - Date.parse(done.startedAt)) / 1000);
         await publish('succeeded', done);
       } else {
         // Cancelled (or taken over) while the video was being stored: keep no video the job does not own.

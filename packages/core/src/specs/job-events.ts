@@ -18,8 +18,12 @@ export interface JobEvents {
   readonly specificationVersion: 'v1';
   readonly name: string;
   publish(event: JobEvent): Promise<void>;
-  /** Calls `listener` with every event of every job; returns the unsubscribe function. */
-  subscribe(listener: (event: JobEvent) => void): () => void;
+  /**
+   * Calls `listener` with every event of every job, or only those of `types` (a worker listens
+   * to cancellations alone, so a remote bus need not send it every progress event); returns the
+   * unsubscribe function.
+   */
+  subscribe(listener: (event: JobEvent) => void, options?: { types?: readonly JobEventType[] }): () => void;
   /** Calls `listener` when events may have been missed (after a reconnect). */
   onResync(listener: () => void): () => void;
   /** Resolves once the subscriptions made so far receive events (a remote bus subscribes asynchronously). */

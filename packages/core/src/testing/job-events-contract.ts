@@ -38,6 +38,20 @@ export function runJobEventsContract(options: JobEventsContractOptions): void {
       await bus.close();
     });
 
+    it('delivers only the types a subscriber asks for', async () => {
+      const bus = await options.create();
+      const cancels: JobEvent[] = [];
+      const all: JobEvent[] = [];
+      bus.subscribe((e) => cancels.push(e), { types: ['cancelled'] });
+      bus.subscribe((e) => all.push(e));
+      await bus.ready?.();
+      const job = sampleJob();
+      for (const type of ['submitted', 'progress', 'cancelled', 'succeeded'] as const) await bus.publish({ type, job });
+      await until(() => all.length === 4);
+      expect(cancels.map((e) => e.type)).toEqual(['cancelled']);
+      await bus.close();
+    });
+
     it.runIf(Boolean(options.peer))('carries events between instances', async () => {
       const bus = await options.create();
       const other = await options.peer!(bus);

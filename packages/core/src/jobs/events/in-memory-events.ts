@@ -13,9 +13,10 @@ export function createInMemoryJobEvents(): JobEvents {
     async publish(event) {
       bus.emit('event', event);
     },
-    subscribe(listener) {
-      bus.on('event', listener);
-      return () => void bus.off('event', listener);
+    subscribe(listener, { types } = {}) {
+      const filtered = types ? (event: JobEvent) => types.includes(event.type) && listener(event) : listener;
+      bus.on('event', filtered);
+      return () => void bus.off('event', filtered);
     },
     onResync() {
       return () => {};
