@@ -1,16 +1,14 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobEvent } from '@scriptsensei/core';
 import { until } from '@scriptsensei/core/testing';
 import { createRedisJobEvents } from '@scriptsensei/adapters/bullmq';
-import { REDIS_URL, connectRedis, deleteKeys } from '../../../packages/adapters/test/helpers/redis.js';
+import { REDIS_URL, answersPing, connectRedis, deleteKeys, freePort, redisServerBinary } from '../../../packages/adapters/test/helpers/redis.js';
 import { createJob, finished, getJob, longScript, mediaChildrenOf, startApi, startWorker, type Proc, type WireJob } from './cluster.js';
 
 const redis = await connectRedis();
@@ -185,15 +183,7 @@ describe.skipIf(!redis)('a worker dies or stops mid-render', () => {
   });
 });
 
-const redisServer = (() => {
-  try {
-    return execFileSync('which', ['redis-server']).toString().trim();
-  } catch {
-    if (process.env.CI === 'true') throw new Error('redis-server is not on PATH, and CI requires it for the Redis-restart test');
-    console.warn('\n*** redis-server is not on PATH: the Redis-restart test is SKIPPED ***\n');
-    return undefined;
-  }
-})();
+const redisServer = redisServerBinary('the Redis-restart test');
 
 describe.skipIf(!redis || !redisServer)('Redis restarts mid-run', () => {
   /** A Redis of this test's own, with an append-only file, so it can be restarted (never the shared one). */
@@ -202,25 +192,13 @@ describe.skipIf(!redis || !redisServer)('Redis restarts mid-run', () => {
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     return { child, exited };
   }
-  const ping = async (url: string) => {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      return (await client.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      client.disconnect();
-    }
-  };
 
   it('API and workers reconnect and carry on: every job completes, and a job submitted after the restart runs too', async () => {
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}`;
     const dir = mkdtempSync(join(scratch, 'redis-'));
     let server = privateRedis(port, dir);
-    await until(() => ping(url), 10_000, 50);
+    await until(() => answersPing(url), 10_000, 50);
     const d = deployment('restart');
     const env = { REDIS_URL: url };
     const { base } = await d.api(env);
@@ -232,7 +210,7 @@ describe.skipIf(!redis || !redisServer)('Redis restarts mid-run', () => {
     server.child.kill('SIGTERM');
     await server.exited;
     server = privateRedis(port, dir);
-    await until(() => ping(url), 10_000, 50);
+    await until(() => answersPing(url), 10_000, 50);
 
     const done = await Promise.all(jobs.map((job) => finished(base, job.job_id, 120_000)));
     expect(done.map((j) => j.status)).toEqual(['success', 'success', 'success']);
@@ -244,14 +222,3 @@ describe.skipIf(!redis || !redisServer)('Redis restarts mid-run', () => {
     await d.close();
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}

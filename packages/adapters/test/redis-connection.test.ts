@@ -1,23 +1,15 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sampleJob, until } from '@scriptsensei/core/testing';
 import { createRedisJobStore, redisConnectionFromEnv } from '@scriptsensei/adapters/bullmq';
+import { answersPing, freePort, redisServerBinary } from './helpers/redis.js';
 
 // A Redis and a Sentinel watching it, both this test's own on free ports (never the shared Redis).
-const redisServer = (() => {
-  try {
-    return execFileSync('which', ['redis-server']).toString().trim();
-  } catch {
-    if (process.env.CI === 'true') throw new Error('redis-server is not on PATH, and CI requires it');
-    console.warn('\n*** redis-server is not on PATH: the Sentinel test is SKIPPED ***\n');
-    return undefined;
-  }
-})();
+const redisServer = redisServerBinary('the Sentinel test');
 
 const dir = mkdtempSync(join(tmpdir(), 'sentinel-'));
 const children: ChildProcess[] = [];
@@ -27,30 +19,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function answers(port: number): Promise<boolean> {
-  const client = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
 describe.skipIf(!redisServer)('Redis behind Sentinel', () => {
   it('the job store connects through Sentinel, as REDIS_SENTINELS describes it', async () => {
     const [redisPort, sentinelPort] = [await freePort(), await freePort()];
@@ -58,7 +26,7 @@ describe.skipIf(!redisServer)('Redis behind Sentinel', () => {
     const config = join(dir, 'sentinel.conf');
     writeFileSync(config, `port ${sentinelPort}\nbind 127.0.0.1\nsentinel monitor scriptsensei-test 127.0.0.1 ${redisPort} 1\n`);
     children.push(spawn(redisServer!, [config, '--sentinel'], { stdio: 'ignore' }));
-    await until(async () => (await answers(redisPort)) && (await answers(sentinelPort)), 10_000, 50);
+    await until(async () => (await answersPing(`redis://127.0.0.1:${redisPort}`)) && (await answersPing(`redis://127.0.0.1:${sentinelPort}`)), 10_000, 50);
 
     const connection = redisConnectionFromEnv({ REDIS_SENTINELS: `127.0.0.1:${sentinelPort}`, REDIS_SENTINEL_NAME: 'scriptsensei-test' });
     expect(connection).toEqual({ sentinels: [{ host: '127.0.0.1', port: sentinelPort }], name: 'scriptsensei-test', password: undefined });
