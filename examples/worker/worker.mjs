@@ -15,20 +15,17 @@ export async function startWorker({ env = process.env, logger = pino({ level: en
   const backends = await createBackends({ ...env, QUEUE: env.QUEUE ?? 'bullmq' });
   if (backends.queueKind !== 'bullmq') throw new Error('A worker process needs QUEUE=bullmq: the in-process queue lives inside the server');
   const { store, queue, events } = backends;
-  const worker = await createJobWorker({
-    pipeline: createEnvPipeline(backends),
-    store,
-    queue,
-    events,
-    concurrency: envInteger(env, 'CONCURRENCY', availableParallelism(), 1),
-    ...retentionFromEnv(env),
-  });
-  const stopLog = events.subscribe(({ type, job }) => {
-    if (type === 'progress' || job.workerId !== worker.id) return;
-    logger.info({ jobId: job.id, status: job.status, attempts: job.attempts, error: job.error?.code }, `job ${type}`);
-  });
+  const concurrency = envInteger(env, 'CONCURRENCY', availableParallelism(), 1);
+  const worker = await createJobWorker({ pipeline: createEnvPipeline(backends), store, queue, events, concurrency, ...retentionFromEnv(env) });
+  // Outcomes only: progress events (many a second) would reach this process for nothing.
+  const stopLog = events.subscribe(
+    ({ type, job }) => {
+      if (job.workerId === worker.id) logger.info({ jobId: job.id, status: job.status, attempts: job.attempts, error: job.error?.code }, `job ${type}`);
+    },
+    { types: ['succeeded', 'failed', 'retrying', 'cancelled'] },
+  );
   worker.on('sweepFailed', (job, error) => logger.warn({ jobId: job?.id, err: error }, 'sweep could not delete'));
-  logger.info({ workerId: worker.id, concurrency: envInteger(env, 'CONCURRENCY', availableParallelism(), 1) }, 'ScriptSensei worker started');
+  logger.info({ workerId: worker.id, concurrency }, 'ScriptSensei worker started');
   return {
     worker,
     async close(timeoutMs = envInteger(env, 'SHUTDOWN_TIMEOUT_MS', 30_000)) {

@@ -55,6 +55,18 @@ export interface PipelineTuning {
   keyPrefix: string;
 }
 
+/**
+ * `defaults` with each setting the caller gave (not `undefined`) laid over it. Keys of `options`
+ * that are not settings (providers, backends) stay out.
+ */
+export function withDefaults<T extends object>(defaults: T, options: Partial<T>): T {
+  const merged = { ...defaults };
+  for (const key of Object.keys(defaults) as (keyof T)[]) {
+    if (options[key] !== undefined) merged[key] = options[key] as T[keyof T];
+  }
+  return merged;
+}
+
 export const PIPELINE_DEFAULTS: PipelineTuning = {
   maxScriptCharacters: 20_000,
   maxSceneCharacters: 220,

@@ -29,7 +29,6 @@ export {
 export {
   JOB_STATUSES,
   TERMINAL_STATUSES,
-  INTERNAL_JOB_FIELDS,
   isTerminal,
   type JobStatus,
   type JobRecord,
@@ -39,7 +38,7 @@ export type { JobStore, JobListQuery, JobPage, JobCondition, JobUpdateOptions, J
 export type { JobQueue, AttemptHandler, QueueEntry, QueueStats, QueueWorker, WorkerInfo } from './specs/job-queue.js';
 export type { JobEvents, JobEvent, JobEventType } from './specs/job-events.js';
 export { createKeyvJobStore, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type KeyvJobStoreOptions } from './jobs/stores/keyv-job-store.js';
-export { emptyCounts, quantiles } from './jobs/stores/job-index.js';
+export { emptyCounts } from './jobs/stores/job-index.js';
 export { createInProcessQueue } from './jobs/queues/in-process-queue.js';
 export { createInMemoryJobEvents } from './jobs/events/in-memory-events.js';
 export { RETRY_DEFAULTS, retryDelayMs, type RetryPolicy } from './jobs/retry-policy.js';

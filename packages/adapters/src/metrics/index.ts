@@ -42,44 +42,29 @@ export function createJobMetrics(jobs: VideoJobs, options: JobMetricsOptions = {
       for (const state of JOB_STATUSES) this.set({ state }, counts[state]);
     },
   });
-  let queueStats: Promise<Awaited<ReturnType<VideoJobs['queueStats']>>> | undefined;
+  let queueStats: ReturnType<VideoJobs['queueStats']> | undefined;
   // One queue read per scrape: the gauges' collect() calls all start together and share it.
   const stats = () =>
     (queueStats ??= jobs.queueStats().finally(() => {
       queueStats = undefined;
     }));
-  new Gauge({
-    name: `${p}queue_waiting`,
-    help: 'Attempts waiting to run (delayed retries included): the depth an autoscaler scales workers on',
-    registers: [registry],
-    async collect() {
-      this.set((await stats()).waiting);
-    },
-  });
-  new Gauge({
-    name: `${p}queue_running`,
-    help: 'Attempts running on every worker',
-    registers: [registry],
-    async collect() {
-      this.set((await stats()).running);
-    },
-  });
-  new Gauge({
-    name: `${p}workers`,
-    help: 'Worker processes seen in the last heartbeats',
-    registers: [registry],
-    async collect() {
-      this.set((await stats()).workers.length);
-    },
-  });
-  new Gauge({
-    name: `${p}worker_slots`,
-    help: 'Renders the workers seen can run at once (sum of their concurrency)',
-    registers: [registry],
-    async collect() {
-      this.set((await stats()).workers.reduce((sum, w) => sum + w.concurrency, 0));
-    },
-  });
+  type QueueStats = Awaited<ReturnType<VideoJobs['queueStats']>>;
+  const queueGauges: [name: string, help: string, read: (stats: QueueStats) => number][] = [
+    ['queue_waiting', 'Attempts waiting to run (delayed retries included): the depth an autoscaler scales workers on', (s) => s.waiting],
+    ['queue_running', 'Attempts running on every worker', (s) => s.running],
+    ['workers', 'Worker processes seen in the last heartbeats', (s) => s.workers.length],
+    ['worker_slots', 'Renders the workers seen can run at once (sum of their concurrency)', (s) => s.workers.reduce((sum, w) => sum + w.concurrency, 0)],
+  ];
+  for (const [name, help, read] of queueGauges) {
+    new Gauge({
+      name: `${p}${name}`,
+      help,
+      registers: [registry],
+      async collect() {
+        this.set(read(await stats()));
+      },
+    });
+  }
 
   const renders = new Histogram({ name: `${p}render_duration_seconds`, help: 'Start to finish of successful attempts', buckets: SECONDS, registers: [registry] });
   const stages = new Histogram({ name: `${p}stage_duration_seconds`, help: 'Time spent in each pipeline stage', labelNames: ['stage'], buckets: SECONDS, registers: [registry] });

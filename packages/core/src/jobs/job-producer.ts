@@ -46,15 +46,6 @@ const submitSchema = z.object({
     .optional(),
 });
 
-const EVENT_NAMES: Record<JobEvent['type'], keyof VideoJobEvents> = {
-  submitted: 'submitted',
-  progress: 'progress',
-  retrying: 'retrying',
-  succeeded: 'succeeded',
-  failed: 'failed',
-  cancelled: 'cancelled',
-};
-
 /**
  * The producer role of the job engine: validates and stores jobs, enqueues their attempts, and
  * turns the shared event bus into per-job subscriptions and engine events. It runs no attempt;
@@ -78,7 +69,8 @@ export async function createJobProducer(options: JobProducerOptions): Promise<Vi
       eta.record((Date.parse(event.job.finishedAt) - Date.parse(event.job.startedAt)) / 1000);
     }
     deliver(event.job);
-    emitter.emit(EVENT_NAMES[event.type], event.job);
+    // Every bus event type is also an engine event of the same name.
+    emitter.emit(event.type, event.job);
   });
   // Events may have been missed (a reconnect): subscribers get the stored state.
   const stopResync = events.onResync(() => {

@@ -63,6 +63,3 @@ export interface JobRecord {
   /** When the webhook for the job's current final state was claimed for delivery (engine-internal). */
   notifiedAt?: string;
 }
-
-/** Fields only the engine reads; never sent over the wire. */
-export const INTERNAL_JOB_FIELDS = ['attemptId', 'runId', 'notifiedAt'] as const;

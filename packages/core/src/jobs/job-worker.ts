@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import EventEmitter from 'eventemitter3';
-import { JOB_ENGINE_DEFAULTS, type JobEngineTuning } from '../defaults.js';
+import { JOB_ENGINE_DEFAULTS, withDefaults, type JobEngineTuning } from '../defaults.js';
 import { CancelledError, ConfigurationError, ScriptSenseiError } from '../errors.js';
 import type { Pipeline } from '../pipeline/create-pipeline.js';
 import type { ProgressEvent } from '../pipeline/progress.js';
@@ -32,8 +32,6 @@ export interface JobWorkerEvents {
 /** The worker role of the job engine: runs attempts taken from the queue, sweeps, recovers. */
 export interface JobWorker extends EventEmitter<JobWorkerEvents> {
   readonly id: string;
-  /** Jobs running here now. */
-  running(): string[];
   /** The freshest state of a job running here (progress is written to the store at most every `progressWriteIntervalMs`). */
   live(jobId: string): JobRecord | undefined;
   /** Resolves once this process runs no attempt of the job. */
@@ -75,7 +73,7 @@ interface Running {
  */
 export async function createJobWorker(options: JobWorkerOptions): Promise<JobWorker> {
   const { pipeline, store, queue, events } = options;
-  const tuning: JobEngineTuning = { ...JOB_ENGINE_DEFAULTS, ...stripUndefined(options) };
+  const tuning: JobEngineTuning = withDefaults(JOB_ENGINE_DEFAULTS, options);
   const retry: RetryPolicy = { ...RETRY_DEFAULTS, ...options.retry };
   const sweepIntervalMs = tuning.sweepIntervalMs ?? Math.min(60_000, Math.max(1000, tuning.retentionMs / 4));
   const eta = options.eta ?? new EtaEstimator();
@@ -325,7 +323,6 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
 
   const { tts, images, storage } = pipeline.providers;
   return Object.assign(worker, {
-    running: () => [...running.keys()],
     live: (jobId: string) => running.get(jobId)?.job,
     settled: async (jobId: string) => {
       await running.get(jobId)?.done;
@@ -348,8 +345,4 @@ function toJobError(error: unknown): JobError {
     return { code: json.code, message: json.message, retryable: json.retryable, ...(json.issues ? { issues: json.issues } : {}) };
   }
   return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), retryable: true };
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PIPELINE_DEFAULTS, type PipelineTuning } from '../defaults.js';
+import { PIPELINE_DEFAULTS, withDefaults, type PipelineTuning } from '../defaults.js';
 import { ProviderError, ScriptSenseiError, toCancelled, throwIfAborted } from '../errors.js';
 import { mapWithAbort } from '../map-with-abort.js';
 import { probeDurationSeconds, wavDurationSeconds } from '../media/audio-duration.js';
@@ -102,7 +102,7 @@ const EXTENSIONS: Record<ImageFormat, string> = { png: '.png', jpeg: '.jpg', web
 export function createPipeline(options: PipelineOptions): Pipeline {
   const { tts, images, storage, ffmpegPath, ffprobePath, cache: cacheOption, ...overrides } = options;
   const cache = cacheOption ? new ArtifactCache({ storage, ...(cacheOption === true ? {} : cacheOption) }) : undefined;
-  const tuning: PipelineTuning = { ...PIPELINE_DEFAULTS, ...stripUndefined(overrides) };
+  const tuning: PipelineTuning = withDefaults(PIPELINE_DEFAULTS, overrides);
   let binaries: ResolvedBinaries | undefined;
   const getBinaries = () => (binaries ??= resolveBinaries({ ffmpegPath, ffprobePath }));
 
@@ -267,9 +267,5 @@ async function callProvider<T>(provider: string, signal: AbortSignal, call: () =
 
 function pad(index: number): string {
   return String(index).padStart(4, '0');
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
