@@ -31,6 +31,7 @@ export const createJobSchema = z.object({
   priority: numeric().optional().meta({ minimum: 1, maximum: 10 }).describe('1-10, higher runs sooner (default 5)'),
   webhook_url: z.string().optional().describe('POSTed a signed Standard Webhooks event when the job finishes'),
   idempotency_key: z.string().optional().describe('Same key, same user: the existing job is returned'),
+  metadata: z.record(z.string(), z.string()).optional().describe('Your own string labels, stored and returned on the job (at most 20)'),
 });
 
 export const batchSchema = z.object({

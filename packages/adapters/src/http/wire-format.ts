@@ -40,8 +40,23 @@ export function fromWire(body: CreateJobBody, userId: string | undefined): { req
   if (body.priority !== undefined) options.priority = body.priority;
   if (body.webhook_url !== undefined) options.webhookUrl = body.webhook_url;
   if (body.idempotency_key !== undefined) options.idempotencyKey = body.idempotency_key;
-  if (v.script_id !== undefined) options.metadata = { script_id: v.script_id };
+  if (body.metadata !== undefined || v.script_id !== undefined) {
+    options.metadata = { ...body.metadata, ...(v.script_id !== undefined && { script_id: v.script_id }) };
+  }
   return { request, options };
+}
+
+/** The request a job renders, in the create body's names (absent fields left out). */
+function requestToWire(r: RenderRequest) {
+  return {
+    script_content: r.script,
+    ...(r.title !== undefined && { title: r.title }),
+    ...(r.language !== undefined && { language: r.language }),
+    ...(r.platform !== undefined && { platform: r.platform }),
+    ...(r.voice !== undefined && { voice: r.voice }),
+    ...(r.style !== undefined && { style: r.style }),
+    ...(r.targetDurationSeconds !== undefined && { duration: r.targetDurationSeconds }),
+  };
 }
 
 /** A job as the original API returned it, snake_case, plus the fields we added. */
@@ -55,9 +70,10 @@ export function toWire(job: JobRecord, videoUrl: (job: JobRecord) => string) {
     size_bytes: job.result.sizeBytes,
     width: job.result.width,
     height: job.result.height,
+    fps: job.result.fps,
     platform: job.result.platform,
     language: job.result.language,
-    scenes: job.result.scenes.map((s) => ({ index: s.index, text: s.text, start: s.startSeconds, duration: s.durationSeconds })),
+    scenes: job.result.scenes.map((s) => ({ index: s.index, text: s.text, start: s.startSeconds, duration: s.durationSeconds, audio_seconds: s.audioSeconds })),
   };
   const error = job.error && {
     code: job.error.code,
@@ -79,6 +95,8 @@ export function toWire(job: JobRecord, videoUrl: (job: JobRecord) => string) {
     error: error ?? null,
     warnings: job.warnings ?? [],
     script_id: job.metadata?.script_id ?? null,
+    metadata: job.metadata ?? {},
+    video_request: requestToWire(job.request),
     eta_seconds: job.etaSeconds ?? null,
     created_at: job.createdAt,
     updated_at: job.updatedAt,

@@ -1,0 +1,71 @@
+import type { FieldIssue, JobListQuery, JobRecord, JobStatus, RenderRequest, RenderResult, SubmitOptions } from '@scriptsensei/core';
+
+// Type-only imports: they vanish from the build, so no Node code reaches a browser bundle, and
+// the declarations are inlined at build time so installing the client does not install the core.
+export type { FieldIssue, JobStatus, RenderRequest };
+
+/** A finished job's video. `url` is absolute: a `<video>` or a download link can use it as is. */
+export type VideoJobResult = Omit<RenderResult, 'timings' | 'cache'>;
+
+/** A job as the API shows it: the core `JobRecord` without the engine's internal fields. */
+export type VideoJob = Omit<JobRecord, 'result' | 'attemptId' | 'runId' | 'notifiedAt' | 'idempotencyKey' | 'webhookUrl'> & {
+  result?: VideoJobResult;
+};
+
+/** The core `SubmitOptions` a caller may send, plus the original API's `voice_provider`. */
+export interface VideoJobSubmitOptions extends Omit<SubmitOptions, 'warnings'> {
+  /** TTS provider by name (e.g. `espeak`); the server falls back or refuses when it is not configured. */
+  voiceProvider?: string;
+}
+
+export type VideoJobListQuery = Partial<Pick<JobListQuery, 'userId' | 'status' | 'page' | 'pageSize' | 'order'>> & {
+  /** ISO 8601 timestamps. */
+  createdAfter?: string;
+  createdBefore?: string;
+};
+
+export interface VideoJobPage {
+  jobs: VideoJob[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export type VideoJobCounts = Record<JobStatus, number> & { total: number };
+
+export interface VideoJobSummary {
+  windowHours: number;
+  total: number;
+  success: number;
+  failure: number;
+  cancelled: number;
+  active: number;
+  /** Successes over finished jobs in the window, `null` when none finished. */
+  successRate: number | null;
+  /** Seconds from start to finish of successful jobs. */
+  renderSeconds: { p50: number | null; p95: number | null; count: number };
+}
+
+/** One item of `submitBatch`: the same arguments as `submit`. */
+export interface VideoJobBatchItem {
+  request: RenderRequest;
+  options?: VideoJobSubmitOptions;
+}
+
+/** A saved preset of a user's render settings. */
+export interface JobTemplateInput {
+  name: string;
+  title?: string;
+  voice?: string;
+  voiceProvider?: string;
+  platform?: RenderRequest['platform'];
+  style?: string;
+  language?: string;
+}
+
+export interface JobTemplate extends JobTemplateInput {
+  id: string;
+  userId: string;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,119 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { JobRecord } from '@scriptsensei/core';
+import { toWire, type WireJob as ServerWireJob } from '@scriptsensei/adapters/http';
+import type { VideoJob, WireJob as ClientWireJob } from '@scriptsensei/client';
+import { createBody, fromWire } from '../src/wire.js';
+import { startReferenceServer } from './helpers/reference-server.js';
+
+// The client reads the server's wire format by its own declarations (it cannot import the
+// server). These tests fail when the two drift: a field added, renamed or retyped on one side.
+
+type Keys<T> = keyof NonNullable<T>;
+
+describe('wire format: client and server agree', () => {
+  it('declares the same fields, with compatible types (checked by tsc)', () => {
+    expectTypeOf<Keys<ServerWireJob>>().toEqualTypeOf<Keys<ClientWireJob>>();
+    expectTypeOf<Keys<ServerWireJob['result']>>().toEqualTypeOf<Keys<ClientWireJob['result']>>();
+    expectTypeOf<Keys<ServerWireJob['error']>>().toEqualTypeOf<Keys<ClientWireJob['error']>>();
+    expectTypeOf<Keys<ServerWireJob['video_request']>>().toEqualTypeOf<Exclude<Keys<ClientWireJob['video_request']>, 'script_id' | 'user_id' | 'voice_provider'>>();
+    expectTypeOf<ServerWireJob>().toExtend<ClientWireJob>();
+  });
+
+  it('turns every field of a job the server sends into the core record, and nothing else', () => {
+    const job: JobRecord = {
+      id: 'job-1',
+      userId: 'user-1',
+      status: 'failure',
+      progress: 0.42,
+      stage: 'composing',
+      message: 'Compositing video',
+      attempts: 2,
+      maxAttempts: 3,
+      priority: 8,
+      request: { script: 'Hello.\n\nWorld.', title: 'T', language: 'de-DE', platform: 'tiktok', voice: 'de', style: 'dark', targetDurationSeconds: 30, outputKey: 'videos/x.mp4' },
+      result: {
+        key: 'videos/job-1.mp4',
+        url: 'file:///storage/videos/job-1.mp4',
+        durationSeconds: 12.5,
+        sizeBytes: 123456,
+        width: 1080,
+        height: 1920,
+        fps: 30,
+        platform: 'tiktok',
+        language: 'de-DE',
+        scenes: [{ index: 0, text: 'Hello.', startSeconds: 0, durationSeconds: 6, audioSeconds: 5.5 }],
+        timings: { analyzeMs: 1, narrateMs: 2, illustrateMs: 3, composeMs: 4, publishMs: 5 },
+      },
+      error: { code: 'RENDER', message: 'ffmpeg failed', retryable: true, issues: [{ field: 'script', message: 'too long' }] },
+      idempotencyKey: 'idem',
+      webhookUrl: 'https://example.com/hook',
+      warnings: ['voice_provider "azure" is not configured here'],
+      metadata: { script_id: 'abc-123', campaign: 'spring' },
+      etaSeconds: 7,
+      createdAt: '2026-11-28T10:00:00.000Z',
+      updatedAt: '2026-11-28T10:00:05.000Z',
+      startedAt: '2026-11-28T10:00:01.000Z',
+      finishedAt: '2026-11-28T10:00:05.000Z',
+      nextAttemptAt: '2026-11-28T10:01:00.000Z',
+      attemptId: 'attempt-internal',
+      runId: 'run-internal',
+      workerId: 'worker-7',
+      notifiedAt: '2026-11-28T10:00:06.000Z',
+    };
+    const videoUrl = 'https://videos.example.com/api/v1/jobs/job-1/video';
+    const received: VideoJob = fromWire(JSON.parse(JSON.stringify(toWire(job, () => videoUrl))));
+    const { attemptId, runId, notifiedAt, idempotencyKey, webhookUrl, ...visible } = job;
+    void [attemptId, runId, notifiedAt, idempotencyKey, webhookUrl];
+    const { timings, ...result } = job.result!;
+    void timings;
+    const { outputKey, ...request } = job.request;
+    void outputKey;
+    expect(received).toEqual({
+      ...visible,
+      request,
+      result: { ...result, url: videoUrl },
+      error: { code: 'RENDER', message: 'ffmpeg failed', retryable: true, issues: [{ field: 'video_request.script_content', message: 'too long' }] },
+    });
+  });
+
+  it('leaves absent what the server sends as null', () => {
+    const job: JobRecord = {
+      id: 'job-2',
+      userId: 'anonymous',
+      status: 'pending',
+      progress: 0,
+      stage: 'queued',
+      message: 'Job queued',
+      attempts: 0,
+      maxAttempts: 3,
+      priority: 5,
+      request: { script: 'Hi.' },
+      createdAt: '2026-11-28T10:00:00.000Z',
+      updatedAt: '2026-11-28T10:00:00.000Z',
+    };
+    expect(fromWire(JSON.parse(JSON.stringify(toWire(job, () => 'unused'))))).toEqual({ ...job, warnings: [], metadata: {} });
+  });
+
+  it('sends every request field and submit option, and the server keeps each', async () => {
+    const server = await startReferenceServer();
+    try {
+      const body = createBody(
+        { script: 'One.\n\nTwo.', title: 'All fields', language: 'en-GB', platform: 'shorts', voice: 'en', style: 'dark', targetDurationSeconds: 20 },
+        { userId: 'wire-user', priority: 9, idempotencyKey: `idem-${Date.now()}`, metadata: { script_id: 's-9', team: 'blue' }, voiceProvider: 'espeak' },
+      );
+      const answer = await fetch(`${server.api}/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(answer.status).toBe(202);
+      const job: VideoJob = fromWire(await answer.json());
+      expect(job).toMatchObject({
+        userId: 'wire-user',
+        priority: 9,
+        metadata: { script_id: 's-9', team: 'blue' },
+        request: { script: 'One.\n\nTwo.', title: 'All fields', language: 'en-GB', platform: 'shorts', voice: 'en', style: 'dark', targetDurationSeconds: 20 },
+        warnings: [],
+      });
+      await server.jobs.cancel(job.id).catch(() => undefined);
+    } finally {
+      await server.close();
+    }
+  });
+});
