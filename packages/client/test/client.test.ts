@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '@scriptsensei/core/testing';
 import { createVideoJobsClient, isTerminal, VideoJobsError, type VideoJob } from '@scriptsensei/client';
-import { script, startProxy, startReferenceServer, type ReferenceServer } from './helpers/reference-server.js';
+import { script, startProxy, startReferenceServer, type ReferenceServer } from '../../../tools/testing/reference-server.js';
 
 /** Real fetch, with every call recorded (path, Last-Event-ID, and the signal to see it closed). */
 function recordingFetch() {

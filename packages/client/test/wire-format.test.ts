@@ -3,7 +3,7 @@ import type { JobRecord } from '@scriptsensei/core';
 import { toWire, type WireJob as ServerWireJob } from '@scriptsensei/adapters/http';
 import type { VideoJob, WireJob as ClientWireJob } from '@scriptsensei/client';
 import { createBody, fromWire } from '../src/wire.js';
-import { startReferenceServer } from './helpers/reference-server.js';
+import { startReferenceServer } from '../../../tools/testing/reference-server.js';
 
 // The client reads the server's wire format by its own declarations (it cannot import the
 // server). These tests fail when the two drift: a field added, renamed or retyped on one side.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VideoJobs } from '@scriptsensei/core';
 // The reference server users run (`pnpm serve:hono`): the client is tested against the real thing.
-import { startServer } from '../../../../examples/hono-server/server.mjs';
+import { startServer } from '../../examples/hono-server/server.mjs';
 
 export interface ReferenceServer {
   /** Origin, e.g. `http://127.0.0.1:40123`. */
@@ -48,7 +48,7 @@ export async function startProxy(target: string, route: (req: IncomingMessage, n
     requests.push({ method: req.method!, url: req.url!, headers: req.headers });
     const decision = route(req, nth);
     if (decision === 'not-found') {
-      res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>');
+      res.writeHead(404, { 'content-type': 'text/html', 'access-control-allow-origin': '*' }).end('<h1>Not Found</h1>');
       return;
     }
     const upstream = httpRequest(new URL(req.url!, target), { method: req.method, headers: req.headers }, (answer) => {
