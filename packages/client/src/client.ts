@@ -51,8 +51,8 @@ export interface VideoJobsClient {
   /**
    * Calls `listener` with the job's current state (at once when known) and every change until it
    * finishes. Subscribers of one job share one connection, closed when the job finishes or the
-   * last subscriber leaves. `onError` hears failures to follow the job (e.g. `NOT_FOUND`); it
-   * stops after a non-retryable one. Returns the unsubscribe function.
+   * last subscriber leaves. `onError` hears why following the job stopped (e.g. `NOT_FOUND`,
+   * `UNAUTHORIZED`); passing network trouble is retried quietly. Returns the unsubscribe function.
    */
   subscribe(jobId: string, listener: JobListener, onError?: JobErrorListener): () => void;
   /** The newest state the client holds for a job, without a request. */

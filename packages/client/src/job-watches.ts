@@ -109,8 +109,8 @@ export function createJobWatches(t: WatchTransport, settings: ClientSettings) {
           failures = 0;
         } catch (error) {
           if (signal.aborted) return;
-          report(watch, error as VideoJobsError);
-          if (!(error as VideoJobsError).retryable) return;
+          // Passing trouble (network, 5xx, 429) is retried quietly; anything else ends the watch.
+          if (!(error as VideoJobsError).retryable) return report(watch, error as VideoJobsError);
           failures += 1;
         }
         if (!isTerminal(cache.get(watch.id)?.status ?? 'pending')) {
