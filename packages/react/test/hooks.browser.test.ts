@@ -92,6 +92,28 @@ describe.runIf(run)('React hooks and components in a real browser (StrictMode, d
     await page.close();
   });
 
+  it('useVideoJobs: a page of history whose running jobs update live; useJobStats counts', async () => {
+    const userId = `history-${Date.now()}`;
+    const client = createVideoJobsClient({ baseUrl: server.api, userId });
+    const done = await client.submit({ script: script(1, 'Done'), title: 'first' });
+    await new Promise<void>((resolve) => client.subscribe(done.id, (j) => j.status === 'success' && resolve()));
+    const blocker = await api().submit({ script: script(8, 'Blocker') });
+    const running = await client.submit({ script: script(2, 'Running'), title: 'second' });
+    const page = await open({ mode: 'history', userId });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=row]').length === 2);
+    await expect(page.getByTestId('total').textContent()).resolves.toBe('2');
+    // Newest first, still queued behind the blocker; it turns to success on the page without a
+    // reload or refresh.
+    await expect(page.getByTestId('row').first().textContent()).resolves.toBe('second');
+    await expect(page.getByTestId('row').first().getAttribute('data-status')).resolves.toBe('pending');
+    await api().cancel(blocker.id);
+    await page.waitForSelector('[data-testid=row][data-status="success"]:first-child', { timeout: 60_000 });
+    expect((await client.get(running.id)).status).toBe('success');
+    await page.waitForFunction(() => /^\d+ 24$/.test(document.querySelector('[data-testid=stats]')!.textContent!));
+    expect((await probe(page)).streams.opened.length).toBeLessThanOrEqual(1); // the finished job needed none
+    await page.close();
+  });
+
   it('polls when the server has no SSE route, in the browser too', async () => {
     const proxy = await startProxy(server.url, (req) => (req.url?.includes('/events') ? 'not-found' : 'pass'));
     try {

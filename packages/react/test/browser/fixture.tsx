@@ -3,7 +3,7 @@
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createVideoJobsClient } from '@scriptsensei/client';
-import { VideoJobsProvider, VideoJobStatus, useVideoJob } from '@scriptsensei/react';
+import { VideoJobsProvider, VideoJobStatus, useJobStats, useVideoJob, useVideoJobs } from '@scriptsensei/react';
 import { useAsyncJob } from '@scriptsensei/react/compat';
 
 const params = new URLSearchParams(location.search);
@@ -69,6 +69,24 @@ function CompatProbe() {
   );
 }
 
+function HistoryProbe() {
+  const history = useVideoJobs({ userId: params.get('userId') ?? undefined, pageSize: 10 });
+  const stats = useJobStats();
+  return (
+    <main>
+      <ul>
+        {history.jobs.map((job) => (
+          <li key={job.id} data-testid="row" data-status={job.status}>
+            {job.request.title}
+          </li>
+        ))}
+      </ul>
+      <p data-testid="total">{history.total}</p>
+      <p data-testid="stats">{stats.counts ? `${stats.counts.total} ${stats.summary?.windowHours}` : 'loading'}</p>
+    </main>
+  );
+}
+
 function App() {
   const [mounted, setMounted] = useState(true);
   const mode = params.get('mode') ?? 'hook';
@@ -79,6 +97,7 @@ function App() {
       </button>
       {mounted && mode === 'hook' && <HookProbe />}
       {mounted && mode === 'compat' && <CompatProbe />}
+      {mounted && mode === 'history' && <HistoryProbe />}
       {mounted && mode === 'status' && <VideoJobStatus jobId={params.get('jobId')!} onSuccess={() => probe.log.push({ on: 'success' })} />}
     </VideoJobsProvider>
   );
