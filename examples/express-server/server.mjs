@@ -10,7 +10,7 @@ import { running, runIfMain } from '../shared/serve.mjs';
 
 /** Starts the server; resolves with its URL and a `close()` that drains jobs first. */
 export async function startServer({ port = 8012, env = process.env, logger = pino({ level: env.LOG_LEVEL ?? 'info' }) } = {}) {
-  const { jobs, apiOptions, queueKind, queue } = await createEngine(env);
+  const { jobs, apiOptions, queueKind, queue, templates } = await createEngine(env);
   const app = express();
   app.disable('x-powered-by');
   app.use(
@@ -34,7 +34,7 @@ export async function startServer({ port = 8012, env = process.env, logger = pin
   const server = await new Promise((resolve) => {
     const s = app.listen(port, () => resolve(s));
   });
-  const handle = running(server, jobs, envInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000));
+  const handle = running(server, jobs, envInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000), [templates]);
   logger.info({ url: handle.url }, 'ScriptSensei job API listening');
   return handle;
 }

@@ -7,7 +7,7 @@ import { createEngine, envInteger, metricsHandler } from '../shared/engine.mjs';
 import { running, runIfMain } from '../shared/serve.mjs';
 
 export async function startServer({ port = 8013, env = process.env } = {}) {
-  const { jobs, apiOptions } = await createEngine(env);
+  const { jobs, apiOptions, templates } = await createEngine(env);
   // strict: false, so the original paths with a trailing slash (`/api/v1/jobs/`) match too.
   const app = new Hono({ strict: false });
   app.route('/api/v1', createJobsApi(jobs, apiOptions).app);
@@ -16,7 +16,7 @@ export async function startServer({ port = 8013, env = process.env } = {}) {
   const server = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
   });
-  return running(server, jobs, envInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000));
+  return running(server, jobs, envInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000), [templates]);
 }
 
 const main = await runIfMain(import.meta.url, startServer, Number(process.env.PORT ?? 8013));

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError, createInMemoryJobEvents, createInProcessQueue, createKeyvJobStore, createPipeline, createVideoJobs } from '@scriptsensei/core';
+import { ConfigurationError, createInMemoryJobEvents, createInProcessQueue, createKeyvJobStore, createKeyvTemplateStore, createPipeline, createVideoJobs } from '@scriptsensei/core';
 import { createEspeakTTS, createLocalStorage, createSlides } from '@scriptsensei/adapters';
 import { parseApiKeys } from '@scriptsensei/adapters/http';
 
@@ -42,22 +42,34 @@ export function envInteger(env, name, fallback, min = 0) {
   return value;
 }
 
-/** The store, queue and event bus the environment asks for, and the pipeline's artifact-cache index. */
+/**
+ * The store, queue and event bus the environment asks for, the pipeline's artifact-cache index,
+ * and `templates()`, which opens the users' template store (API servers only: workers never
+ * open it) beside the jobs: in the same SQLite file, in memory, or in Redis.
+ */
 export async function createBackends(env = process.env) {
   const queueKind = env.QUEUE ?? 'memory';
   const storageDir = env.STORAGE_DIR ?? 'storage';
   mkdirSync(storageDir, { recursive: true });
   if (queueKind === 'bullmq') {
-    const { createRedisBackends, createRedisCacheIndex, redisConnectionFromEnv } = await import('@scriptsensei/adapters/bullmq');
+    const { createRedisBackends, createRedisCacheIndex, createRedisTemplateStore, redisConnectionFromEnv } = await import('@scriptsensei/adapters/bullmq');
     const connection = redisConnectionFromEnv(env) ?? 'redis://127.0.0.1:6379';
     const prefix = env.REDIS_PREFIX || undefined;
     const lockDurationMs = envInteger(env, 'BULLMQ_LOCK_MS', undefined, 1000);
     const stalledIntervalMs = envInteger(env, 'BULLMQ_STALLED_INTERVAL_MS', undefined, 500);
-    return { ...createRedisBackends({ connection, prefix, lockDurationMs, stalledIntervalMs }), cacheIndex: createRedisCacheIndex(connection, { namespace: `${prefix ?? 'scriptsensei'}-cache` }), storageDir, queueKind };
+    return {
+      ...createRedisBackends({ connection, prefix, lockDurationMs, stalledIntervalMs }),
+      cacheIndex: createRedisCacheIndex(connection, { namespace: `${prefix ?? 'scriptsensei'}-cache` }),
+      templates: () => createRedisTemplateStore({ connection, prefix }),
+      storageDir,
+      queueKind,
+    };
   }
   if (queueKind !== 'memory') throw new ConfigurationError(`QUEUE must be "memory" or "bullmq", got "${queueKind}"`);
   const file = env.JOBS_DB ?? join(storageDir, 'jobs.sqlite');
-  if (file === ':memory:') return { store: createKeyvJobStore(), queue: createInProcessQueue(), events: createInMemoryJobEvents(), storageDir, queueKind };
+  if (file === ':memory:') {
+    return { store: createKeyvJobStore(), queue: createInProcessQueue(), events: createInMemoryJobEvents(), templates: () => createKeyvTemplateStore(), storageDir, queueKind };
+  }
   const { default: Keyv } = await import('keyv');
   const { default: KeyvSqlite } = await import('@keyv/sqlite');
   const sqlite = async (table, namespace) => {
@@ -73,6 +85,7 @@ export async function createBackends(env = process.env) {
     queue: createInProcessQueue(),
     events: createInMemoryJobEvents(),
     cacheIndex: await sqlite('artifacts', 'artifacts'),
+    templates: async () => createKeyvTemplateStore({ keyv: await sqlite('templates', 'templates') }),
     storageDir,
     queueKind,
   };
@@ -104,7 +117,8 @@ export async function createEngine(env = process.env) {
     concurrency: workers,
     ...retentionFromEnv(env),
   });
-  return { jobs, apiOptions: await apiOptionsFromEnv(env), queueKind: backends.queueKind, queue };
+  const templates = await backends.templates();
+  return { jobs, apiOptions: { ...(await apiOptionsFromEnv(env)), templates }, queueKind: backends.queueKind, queue, templates };
 }
 
 /** Retention and sweep settings, shared by servers and workers. */

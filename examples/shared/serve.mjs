@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
  * drops idle keep-alive ones, then lets running renders finish (up to `timeoutMs`) and hands the
  * rest back (pending again, resumed at the next start or by another worker).
  */
-export function running(server, jobs, timeoutMs = 10_000) {
+export function running(server, jobs, timeoutMs = 10_000, resources = []) {
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     jobs,
@@ -14,6 +14,8 @@ export function running(server, jobs, timeoutMs = 10_000) {
       server.closeAllConnections?.();
       await new Promise((resolve) => server.close(resolve));
       await jobs.close({ timeoutMs });
+      // The server's other stores (e.g. templates) after the renders that may still use them.
+      await Promise.all(resources.map((r) => r?.close?.()));
     },
   };
 }

@@ -345,6 +345,71 @@ export function runHttpSuite(name: string, start: Start): void {
       expect((await fetch(`${secured}/jobs/${created.job_id}`, { headers: { authorization: `Bearer ${expired}` } })).status).toBe(401);
     });
 
+    it('saves job templates per user: create, list, get, edit round trip, delete, with errors named', async () => {
+      const user = `tpl-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      const other = `${user}-other`;
+      const put = (path: string, body: unknown) => ({ ...json(body), method: 'PUT' });
+      const created = await fetch(`${base}/templates`, json({ name: 'Weekly news', title: 'This week', voice: 'en-us', voice_provider: 'espeak', platform: 'TikTok', style: 'dark', language: 'en_US', user_id: user }));
+      expect(created.status).toBe(201);
+      const template = (await created.json()) as Record<string, any>;
+      expect(template).toMatchObject({ user_id: user, name: 'Weekly news', platform: 'tiktok', language: 'en-US', voice_provider: 'espeak' });
+      expect(created.headers.get('location')).toBe(`/api/v1/templates/${template.template_id}`);
+      await fetch(`${base}/templates`, json({ name: 'Announcements', user_id: user }));
+
+      const listed = (await (await fetch(`${base}/templates?user_id=${user}`)).json()) as { templates: Record<string, any>[] };
+      expect(listed.templates.map((t) => t.name)).toEqual(['Announcements', 'Weekly news']);
+      expect(listed.templates[0]).toMatchObject({ title: null, voice: null, platform: null });
+      expect(((await (await fetch(`${base}/templates?user_id=${other}`)).json()) as { templates: [] }).templates).toEqual([]);
+      expect((await fetch(`${base}/templates/${template.template_id}?user_id=${other}`)).status).toBe(404);
+
+      // What a client GETs, edits and PUTs back is accepted (ids, timestamps and nulls ignored).
+      const edited = await fetch(`${base}/templates/${template.template_id}`, put('', { ...template, name: 'Weekly recap', style: null }));
+      expect(edited.status).toBe(200);
+      const after = (await edited.json()) as Record<string, any>;
+      expect(after).toMatchObject({ template_id: template.template_id, name: 'Weekly recap', style: null, created_at: template.created_at });
+
+      const duplicate = await fetch(`${base}/templates`, json({ name: 'announcements', user_id: user }));
+      expect(duplicate.status).toBe(409);
+      expect(((await duplicate.json()) as { error: { code: string } }).error.code).toBe('CONFLICT');
+      const invalid = await fetch(`${base}/templates`, json({ name: ' ', platform: 'myspace', voice_provider: 'x'.repeat(65), user_id: user }));
+      expect(invalid.status).toBe(422);
+      const fields = ((await invalid.json()) as { error: { fields: { field: string }[] } }).error.fields.map((f) => f.field);
+      expect(fields).toEqual(expect.arrayContaining(['name', 'platform', 'voice_provider']));
+      expect((await fetch(`${base}/templates`, json({ title: 'no name', user_id: user }))).status).toBe(422);
+
+      expect((await fetch(`${base}/templates/${template.template_id}?user_id=${other}`, { method: 'DELETE' })).status).toBe(404);
+      expect((await fetch(`${base}/templates/${template.template_id}?user_id=${user}`, { method: 'DELETE' })).status).toBe(204);
+      expect((await fetch(`${base}/templates/${template.template_id}?user_id=${user}`)).status).toBe(404);
+      const doc = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, object> };
+      expect(Object.keys(doc.paths['/templates/{template_id}']!).sort()).toEqual(['delete', 'get', 'put']);
+    });
+
+    it('keeps templates across a restart (SQLite under STORAGE_DIR), and with auth the token decides the owner', async () => {
+      const env = { STORAGE_DIR: join(scratch, 'templates-durable'), API_KEYS: 'key-tina:tina,key-tom:tom' };
+      const first = await boot(env);
+      const tina = { authorization: 'Bearer key-tina' };
+      const saved = (await (await fetch(`${first.base}/templates`, json({ name: 'Kept', platform: 'reels', user_id: 'tom' }, tina))).json()) as Record<string, any>;
+      expect(saved.user_id).toBe('tina');
+      expect((await fetch(`${first.base}/templates`)).status).toBe(401);
+      await first.running.close();
+      const second = await boot(env);
+      const listed = (await (await fetch(`${second.base}/templates`, { headers: tina })).json()) as { templates: Record<string, any>[] };
+      expect(listed.templates).toEqual([saved]);
+      const toms = (await (await fetch(`${second.base}/templates?user_id=tina`, { headers: { authorization: 'Bearer key-tom' } })).json()) as { templates: [] };
+      expect(toms.templates).toEqual([]);
+    });
+
+    it('says in error bodies whether trying again can help', async () => {
+      const { base: limited } = await boot({ RATE_LIMIT: '1' });
+      const body = json({ video_request: { script_content: 'Once.', user_id: 'retryable-check' } });
+      expect((await fetch(`${limited}/jobs/`, body)).status).toBe(202);
+      const refused = await fetch(`${limited}/jobs/`, body);
+      expect(refused.status).toBe(429);
+      expect(((await refused.json()) as { error: { retryable: boolean } }).error.retryable).toBe(true);
+      const invalid = await fetch(`${limited}/jobs/nope`);
+      expect(((await invalid.json()) as { error: { retryable: boolean } }).error).toMatchObject({ code: 'NOT_FOUND', retryable: false });
+    });
+
     it('sends CORS headers for the configured front-end origin', async () => {
       const { base: corsBase } = await boot({ CORS_ORIGINS: 'http://localhost:4000' });
       const preflight = await fetch(`${corsBase}/jobs/`, {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runJobEventsContract, runJobQueueContract, runJobStoreContract } from '@scriptsensei/core/testing';
-import { createBullMQQueue, createRedisCacheIndex, createRedisJobEvents, createRedisJobStore } from '@scriptsensei/adapters/bullmq';
+import { runJobEventsContract, runJobQueueContract, runJobStoreContract, runTemplateStoreContract } from '@scriptsensei/core/testing';
+import { createBullMQQueue, createRedisCacheIndex, createRedisJobEvents, createRedisJobStore, createRedisTemplateStore } from '@scriptsensei/adapters/bullmq';
 import { REDIS_URL, connectRedis, deleteKeys } from './helpers/redis.js';
 
 const redis = await connectRedis();
@@ -21,6 +21,13 @@ runJobStoreContract({
   create: () => createRedisJobStore({ connection: REDIS_URL, prefix: storePrefix }),
   reopen: () => createRedisJobStore({ connection: REDIS_URL, prefix: storePrefix }),
   peer: () => createRedisJobStore({ connection: REDIS_URL, prefix: storePrefix }),
+});
+
+runTemplateStoreContract({
+  name: 'redis',
+  skip,
+  create: () => createRedisTemplateStore({ connection: REDIS_URL, prefix: `{${run}-templates}` }),
+  peer: () => createRedisTemplateStore({ connection: REDIS_URL, prefix: `{${run}-templates}` }),
 });
 
 let queues = 0;

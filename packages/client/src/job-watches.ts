@@ -70,10 +70,6 @@ export function createJobWatches(t: WatchTransport, settings: ClientSettings) {
     }
   }
 
-  function report(watch: Watch, error: VideoJobsError) {
-    for (const s of [...watch.subscribers]) s.error?.(error);
-  }
-
   function start(watch: Watch) {
     const known = cache.get(watch.id);
     if (watch.running || !watch.subscribers.size || (known && isTerminal(known.status))) return;
@@ -110,7 +106,10 @@ export function createJobWatches(t: WatchTransport, settings: ClientSettings) {
         } catch (error) {
           if (signal.aborted) return;
           // Passing trouble (network, 5xx, 429) is retried quietly; anything else ends the watch.
-          if (!(error as VideoJobsError).retryable) return report(watch, error as VideoJobsError);
+          if (!(error as VideoJobsError).retryable) {
+            for (const s of [...watch.subscribers]) s.error?.(error as VideoJobsError);
+            return;
+          }
           failures += 1;
         }
         if (!isTerminal(cache.get(watch.id)?.status ?? 'pending')) {

@@ -1,8 +1,8 @@
-import type { FieldIssue, JobListQuery, JobRecord, JobStatus, RenderRequest, RenderResult, SubmitOptions } from '@scriptsensei/core';
+import type { FieldIssue, JobListQuery, JobRecord, JobStatus, JobTemplate, JobTemplateInput, RenderRequest, RenderResult, SubmitOptions } from '@scriptsensei/core';
 
 // Type-only imports: they vanish from the build, so no Node code reaches a browser bundle, and
 // the declarations are inlined at build time so installing the client does not install the core.
-export type { FieldIssue, JobStatus, RenderRequest };
+export type { FieldIssue, JobStatus, JobTemplate, JobTemplateInput, RenderRequest };
 
 /** A finished job's video. `url` is absolute: a `<video>` or a download link can use it as is. */
 export type VideoJobResult = Omit<RenderResult, 'timings' | 'cache'>;
@@ -50,22 +50,4 @@ export interface VideoJobSummary {
 export interface VideoJobBatchItem {
   request: RenderRequest;
   options?: VideoJobSubmitOptions;
-}
-
-/** A saved preset of a user's render settings. */
-export interface JobTemplateInput {
-  name: string;
-  title?: string;
-  voice?: string;
-  voiceProvider?: string;
-  platform?: RenderRequest['platform'];
-  style?: string;
-  language?: string;
-}
-
-export interface JobTemplate extends JobTemplateInput {
-  id: string;
-  userId: string;
-  createdAt: string;
-  updatedAt: string;
 }

@@ -134,3 +134,12 @@ export const JOB_ENGINE_DEFAULTS: JobEngineTuning = {
   heartbeatMs: 1000,
   reconcileAfterMs: 60_000,
 };
+
+/** Limits of saved job templates, enforced by every `TemplateStore`. */
+export const TEMPLATE_DEFAULTS = {
+  /**
+   * Templates one user may keep.
+   * @defaultValue 100
+   */
+  maxPerUser: 100,
+} as const;

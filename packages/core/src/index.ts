@@ -1,5 +1,5 @@
 export * from './errors.js';
-export { PIPELINE_DEFAULTS, REQUEST_DEFAULTS, JOB_ENGINE_DEFAULTS, type PipelineTuning, type JobEngineTuning } from './defaults.js';
+export { PIPELINE_DEFAULTS, REQUEST_DEFAULTS, JOB_ENGINE_DEFAULTS, TEMPLATE_DEFAULTS, type PipelineTuning, type JobEngineTuning } from './defaults.js';
 export { PLATFORM_PRESETS, PLATFORMS, VIDEO_FPS, type Platform } from './platforms.js';
 export { planFrames, type ScenePlan } from './media/frame-plan.js';
 export { resolveRenderRequest, type RenderRequest, type ResolvedRenderRequest } from './request.js';
@@ -37,6 +37,9 @@ export {
 export type { JobStore, JobListQuery, JobPage, JobCondition, JobUpdateOptions, JobSummary } from './specs/job-store.js';
 export type { JobQueue, AttemptHandler, QueueEntry, QueueStats, QueueWorker, WorkerInfo } from './specs/job-queue.js';
 export type { JobEvents, JobEvent, JobEventType } from './specs/job-events.js';
+export type { TemplateStore, JobTemplate, JobTemplateInput } from './specs/template-store.js';
+export { createKeyvTemplateStore } from './templates/keyv-template-store.js';
+export { checkTemplateInput, templateNameKey, templateRecord, duplicateTemplateName, tooManyTemplates } from './templates/template-rules.js';
 export { createKeyvJobStore, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type KeyvJobStoreOptions } from './jobs/stores/keyv-job-store.js';
 export { emptyCounts } from './jobs/stores/job-index.js';
 export { createInProcessQueue } from './jobs/queues/in-process-queue.js';

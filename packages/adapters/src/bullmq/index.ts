@@ -4,6 +4,7 @@
  * dependencies `bullmq` and `ioredis`.
  */
 export { createRedisJobStore, type RedisJobStoreOptions } from './redis-job-store.js';
+export { createRedisTemplateStore, type RedisTemplateStoreOptions } from './redis-template-store.js';
 export { createRedisJobEvents, type RedisJobEventsOptions } from './redis-job-events.js';
 export { createBullMQQueue, toBullPriority, type BullMQQueueOptions, type BullMQJobQueue } from './bullmq-queue.js';
 export { createRedisBackends, type RedisBackendsOptions } from './redis-backends.js';

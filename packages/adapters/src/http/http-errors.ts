@@ -12,6 +12,11 @@ export class HttpError extends Error {
   ) {
     super(message);
   }
+
+  /** Whether the same request may succeed later: rate limited, or the server or a dependency is unavailable. */
+  get retryable(): boolean {
+    return [429, 502, 503, 504].includes(this.status);
+  }
 }
 
 const STATUS_BY_CODE: Record<string, number> = {
@@ -25,12 +30,13 @@ const STATUS_BY_CODE: Record<string, number> = {
 };
 
 /**
- * The JSON error body: `error` in our shape, and `detail` in the FastAPI shape the original
- * service's clients parse (`[{ loc, msg, type }]`) for field errors.
+ * The JSON error body: `error` in our shape (with `retryable`, so clients know whether to try
+ * again), and `detail` in the FastAPI shape the original service's clients parse
+ * (`[{ loc, msg, type }]`) for field errors.
  */
-export function errorBody(code: string, message: string, fields: FieldIssue[]) {
+export function errorBody(code: string, message: string, fields: FieldIssue[], retryable = false) {
   return {
-    error: { code, message, ...(fields.length ? { fields } : {}) },
+    error: { code, message, ...(fields.length ? { fields } : {}), retryable },
     detail: fields.length ? fields.map((f) => ({ loc: ['body', ...f.field.split('.')], msg: f.message, type: 'value_error' })) : message,
   };
 }

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { JobRecord, VideoJobs } from '@scriptsensei/core';
+import { createKeyvTemplateStore, type JobRecord, type TemplateStore, type VideoJobs } from '@scriptsensei/core';
 import type { z } from 'zod';
 import { createAuthenticator, type AuthOptions } from './auth.js';
 import { HttpError, errorBody, toHttpError } from './http-errors.js';
@@ -9,6 +9,7 @@ import { jobEventStream } from './job-events.js';
 import { openApiDocument } from './openapi.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { batchSchema, createJobSchema, listQuerySchema, summaryQuerySchema } from './schemas.js';
+import { templateRoutes } from './templates-api.js';
 import { videoResponse } from './video-response.js';
 import { deliverWebhooks, type WebhookOptions } from './webhooks.js';
 import { fromWire, toWire } from './wire-format.js';
@@ -34,6 +35,12 @@ export interface JobsApiOptions {
   bodyLimitBytes?: number;
   /** @defaultValue 15000 */
   heartbeatMs?: number;
+  /**
+   * Where users' job templates (`/templates`) are kept: `createKeyvTemplateStore` over the jobs'
+   * SQLite for one server, `createRedisTemplateStore` for many.
+   * @defaultValue in memory (lost at restart)
+   */
+  templates?: TemplateStore;
   /** Path the API is mounted at, used in `video_url`. @defaultValue '/api/v1' */
   basePath?: string;
   /**
@@ -86,7 +93,7 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
   }
   app.onError((error, c) => {
     const http = toHttpError(error);
-    return c.json(errorBody(http.code, http.message, http.fields), http.status as 400, http.headers);
+    return c.json(errorBody(http.code, http.message, http.fields, http.retryable), http.status as 400, http.headers);
   });
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route ${c.req.method} ${new URL(c.req.url).pathname}`, []), 404));
 
@@ -167,7 +174,7 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
         results.push({ index, status: 202, job: toJob(await createOne(c, item, `jobs.${index}.`)) });
       } catch (error) {
         const http = toHttpError(error);
-        results.push({ index, status: http.status, error: errorBody(http.code, http.message, http.fields).error });
+        results.push({ index, status: http.status, error: errorBody(http.code, http.message, http.fields, http.retryable).error });
       }
     }
     return c.json({ created: results.filter((r) => r.status === 202).length, failed: results.filter((r) => r.status !== 202).length, results });
@@ -214,6 +221,11 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
       render_seconds: renderSeconds,
     });
   });
+
+  app.route(
+    '/templates',
+    templateRoutes({ templates: options.templates ?? createKeyvTemplateStore(), authEnabled: authenticate.enabled, readJson, shapeError, basePath }),
+  );
 
   app.get('/jobs/:id', async (c) => c.json(wire(c)(await visibleJob(c, c.req.param('id')))));
 

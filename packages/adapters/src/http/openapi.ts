@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { batchSchema, createJobSchema, listQuerySchema, summaryQuerySchema } from './schemas.js';
+import { batchSchema, createJobSchema, listQuerySchema, summaryQuerySchema, templateBodySchema, templateQuerySchema } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
 const query = (schema: z.ZodObject) =>
   Object.entries(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }).properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
 const jobId = [{ name: 'job_id', in: 'path', required: true, schema: { type: 'string' } }];
+const templateId = [{ name: 'template_id', in: 'path', required: true, schema: { type: 'string' } }, ...query(templateQuerySchema)];
 const ok = (description: string) => ({ description });
 const errors = { '401': ok('Missing or bad token'), '404': ok('No such job'), '422': ok('Invalid fields, each named') };
 
@@ -31,6 +32,15 @@ export function openApiDocument(serverUrl: string) {
       },
       '/jobs/{job_id}/retry': { post: { summary: 'Run a failed or cancelled job again', parameters: jobId, responses: { '202': ok('Queued again'), '409': ok('Not failed or cancelled') } } },
       '/jobs/{job_id}/events': { get: { summary: 'Server-Sent Events of one job', parameters: jobId, responses: { '200': { description: 'text/event-stream of `job` events' } } } },
+      '/templates': {
+        get: { summary: "The user's job templates, by name", parameters: query(templateQuerySchema), responses: { '200': ok('{ templates }'), '401': errors['401'] } },
+        post: { summary: 'Save a job template', requestBody: { required: true, ...json(templateBodySchema) }, responses: { '201': ok('The template, with Location'), '409': ok('Name taken, or the user has 100 templates'), ...errors } },
+      },
+      '/templates/{template_id}': {
+        get: { summary: 'One job template', parameters: templateId, responses: { '200': ok('The template'), ...errors } },
+        put: { summary: 'Replace a job template', parameters: templateId, requestBody: { required: true, ...json(templateBodySchema) }, responses: { '200': ok('The template'), '409': ok('Name taken'), ...errors } },
+        delete: { summary: 'Delete a job template', parameters: templateId, responses: { '204': ok('Deleted'), ...errors } },
+      },
       '/jobs/{job_id}/video': { get: { summary: 'Download or stream the job\'s video (Range supported)', parameters: jobId, responses: { '200': ok('The video'), '206': ok('Part of it'), '404': ok('No such job, or it has no video'), '416': ok('Bad range') } } },
     },
   };

@@ -55,4 +55,28 @@ export const summaryQuerySchema = z.object({
   window_hours: z.coerce.number().min(0.01).max(24 * 365).optional().describe('Jobs created in the last N hours (default 24)'),
 });
 
+/** A job template's body: shape only; the template store checks values and names each field at fault. */
+const optionalText = () => z.string().nullish().transform((v) => v ?? undefined);
+/**
+ * A job template's body: shape only; the template store checks values and names each field at
+ * fault. `null` means absent, and the fields of a template as read (`template_id`, timestamps)
+ * are ignored, so a client can GET, edit and PUT it back.
+ */
+export const templateBodySchema = z
+  .object({
+    name: z.string().describe('Unique per user (case-insensitive), 1-100 characters'),
+    title: optionalText(),
+    voice: optionalText(),
+    voice_provider: optionalText(),
+    platform: optionalText().describe('youtube | tiktok | shorts | reels | instagram'),
+    style: optionalText(),
+    language: optionalText().describe('BCP-47 tag'),
+    user_id: z.string().min(1).max(200).optional().describe('Owner, when auth is off (with auth on, the token decides)'),
+  })
+  .describe('A saved preset of render settings');
+
+export const templateQuerySchema = z.object({
+  user_id: z.string().min(1).max(200).optional(),
+});
+
 export type CreateJobBody = z.infer<typeof createJobSchema>;

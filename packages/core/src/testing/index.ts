@@ -10,4 +10,5 @@ export { probeMedia, meanVolumeDb, decodeErrors, pngSize, sniffImageFormat, type
 export { runJobStoreContract, sampleJob, type JobStoreContractOptions } from './job-store-contract.js';
 export { runJobQueueContract, type JobQueueContractOptions } from './job-queue-contract.js';
 export { runJobEventsContract, type JobEventsContractOptions } from './job-events-contract.js';
+export { runTemplateStoreContract, type TemplateStoreContractOptions } from './template-store-contract.js';
 export { until, wait } from './wait.js';
