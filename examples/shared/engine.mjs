@@ -29,6 +29,8 @@ import { parseApiKeys } from '@scriptsensei/adapters/http';
  *   PUBLIC_BASE_URL  public origin, for video_url in webhooks
  *   TRUST_PROXY=1    rate-limit anonymous clients by X-Forwarded-For (behind a proxy)
  *   CORS_ORIGINS     comma-separated origins, or *
+ *   VIDEO_LINK_SECRET with auth on, the key of signed video_url links (default: derived from JWT_SECRET/API_KEYS)
+ *   VIDEO_LINK_TTL_SECONDS how long a signed video_url plays (default 86400)
  *   STRICT_VOICE_PROVIDER=1 — refuse unconfigured voice_provider with 422
  *   METRICS_TOKEN    when set, GET /metrics needs Authorization: Bearer <it>
  */
@@ -145,6 +147,7 @@ async function apiOptionsFromEnv(env) {
     trustProxy: env.TRUST_PROXY === '1',
     corsOrigins: env.CORS_ORIGINS ? (env.CORS_ORIGINS === '*' ? '*' : env.CORS_ORIGINS.split(',')) : undefined,
     strictVoiceProvider: env.STRICT_VOICE_PROVIDER === '1',
+    videoLinks: { secret: env.VIDEO_LINK_SECRET || undefined, ttlSeconds: envInteger(env, 'VIDEO_LINK_TTL_SECONDS', undefined, 60) },
   };
 }
 

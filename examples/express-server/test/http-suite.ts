@@ -330,7 +330,16 @@ export function runHttpSuite(name: string, start: Start): void {
         expect((await fetch(`${secured}${path}`, { method, headers: bob })).status).toBe(404);
       }
       expect((await fetch(done.result.video_url, { headers: bob })).status).toBe(404);
-      expect((await fetch(done.result.video_url)).status).toBe(401);
+      // video_url is signed, so a <video> element (no token) plays it; without the signature, or
+      // with it altered or moved to another job, the token is required.
+      const signed = new URL(done.result.video_url);
+      expect(signed.searchParams.get('signature')).toBeTruthy();
+      expect((await fetch(signed)).status).toBe(200);
+      expect(((await (await fetch(`${secured}/jobs/${created.job_id}`, { headers: alice })).json()) as Record<string, any>).result.video_url).toBe(done.result.video_url);
+      expect((await fetch(`${signed.origin}${signed.pathname}`)).status).toBe(401);
+      const altered = new URL(signed);
+      altered.searchParams.set('expires', String(Number(signed.searchParams.get('expires')) + 3600));
+      expect((await fetch(altered)).status).toBe(401);
       const bobsList = (await (await fetch(`${secured}/jobs/?user_id=alice`, { headers: bob })).json()) as { total: number };
       expect(bobsList.total).toBe(0);
       const bobsCounts = (await (await fetch(`${secured}/jobs/stats/counts`, { headers: bob })).json()) as { total: number };
@@ -343,6 +352,9 @@ export function runHttpSuite(name: string, start: Start): void {
       expect(viaJwt.status).toBe(200);
       const expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(secret));
       expect((await fetch(`${secured}/jobs/${created.job_id}`, { headers: { authorization: `Bearer ${expired}` } })).status).toBe(401);
+      // A signature is good for its own job only.
+      const bobs = (await (await fetch(`${secured}/jobs/`, json({ video_request: { script_content: 'Bob.' } }, bob))).json()) as Record<string, any>;
+      expect((await fetch(`${secured}/jobs/${bobs.job_id}/video${signed.search}`)).status).toBe(401);
     });
 
     it('saves job templates per user: create, list, get, edit round trip, delete, with errors named', async () => {

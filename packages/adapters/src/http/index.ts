@@ -5,3 +5,4 @@ export type { RateLimitOptions } from './rate-limit.js';
 export type { WebhookOptions } from './webhooks.js';
 export { toWire, type WireJob } from './wire-format.js';
 export { openApiDocument } from './openapi.js';
+export { createVideoLinks, type VideoLinkOptions } from './video-links.js';

@@ -10,6 +10,7 @@ import { openApiDocument } from './openapi.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { batchSchema, createJobSchema, listQuerySchema, summaryQuerySchema } from './schemas.js';
 import { templateRoutes } from './templates-api.js';
+import { createVideoLinks, type VideoLinkOptions } from './video-links.js';
 import { videoResponse } from './video-response.js';
 import { deliverWebhooks, type WebhookOptions } from './webhooks.js';
 import { fromWire, toWire } from './wire-format.js';
@@ -41,6 +42,8 @@ export interface JobsApiOptions {
    * @defaultValue in memory (lost at restart)
    */
   templates?: TemplateStore;
+  /** With auth on: signed `video_url`s that play without a token (see `createVideoLinks`). */
+  videoLinks?: VideoLinkOptions;
   /** Path the API is mounted at, used in `video_url`. @defaultValue '/api/v1' */
   basePath?: string;
   /**
@@ -65,7 +68,7 @@ export interface JobsApi {
   close(): void;
 }
 
-type Vars = { Variables: { user: string | undefined } };
+type Vars = { Variables: { user: string | undefined; signedVideo?: string } };
 
 /**
  * The job API of the original service (same paths and snake_case payloads) and what we added:
@@ -79,7 +82,8 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
   const voiceProviders = (options.voiceProviders ?? ['espeak']).map((v) => v.toLowerCase());
   const basePath = (options.basePath ?? '/api/v1').replace(/\/+$/, '');
   const heartbeatMs = options.heartbeatMs ?? 15_000;
-  const videoUrl = (origin: string) => (job: JobRecord) => `${origin}${basePath}/jobs/${encodeURIComponent(job.id)}/video`;
+  const links = authenticate.enabled ? createVideoLinks(options.auth, options.videoLinks) : undefined;
+  const videoUrl = (origin: string) => (job: JobRecord) => `${origin}${basePath}/jobs/${encodeURIComponent(job.id)}/video${links?.sign(job.id) ?? ''}`;
   const wire = (c: Context) => {
     const toUrl = videoUrl(new URL(c.req.url).origin);
     return (job: JobRecord) => toWire(job, toUrl);
@@ -106,7 +110,11 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
   app.get('/openapi.json', (c) => c.json(openApiDocument(`${new URL(c.req.url).origin}${basePath}`)));
 
   app.use('*', async (c, next) => {
-    c.set('user', await authenticate(c.req.header('authorization')));
+    // A signed video link stands in for the token (a <video> element cannot send one).
+    const video = /\/jobs\/([^/]+)\/video$/.exec(c.req.path);
+    const jobId = video && decodeURIComponent(video[1]!);
+    if (jobId && links?.verify(jobId, c.req.query()) && !c.req.header('authorization')) c.set('signedVideo', jobId);
+    else c.set('user', await authenticate(c.req.header('authorization')));
     await next();
   });
 
@@ -246,7 +254,8 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
 
   // Videos are found through their job, so the job's owner is the only one who can fetch them.
   const serveVideo = async (c: Context<Vars>) => {
-    const job = await visibleJob(c, c.req.param('id')!);
+    const id = c.req.param('id')!;
+    const job = c.get('signedVideo') === id ? await jobs.get(id) : await visibleJob(c, id);
     const { key } = await jobs.video(job.id);
     return videoResponse(jobs.storage, key, c.req.header('range'), c.req.method === 'HEAD');
   };
