@@ -12,28 +12,31 @@ const run = browserAvailable('React hooks in chromium');
 describe.runIf(run)('React hooks and components in a real browser (StrictMode, development build)', () => {
   let server: ReferenceServer;
   let fixture: Awaited<ReturnType<typeof startFixture>>;
+  let fixture18: Awaited<ReturnType<typeof startFixture>>;
   let browser: Browser;
 
   beforeAll(async () => {
-    [server, fixture, browser] = await Promise.all([startReferenceServer({ WORKERS: '1' }), startFixture(), launchChromium()]);
+    [server, fixture, fixture18, browser] = await Promise.all([startReferenceServer({ WORKERS: '1' }), startFixture(19), startFixture(18), launchChromium()]);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await fixture?.close();
+    await fixture18?.close();
     await server?.close();
   });
 
-  async function open(query: Record<string, string>): Promise<Page> {
+  async function open(query: Record<string, string>, react: 18 | 19 = 19): Promise<Page> {
     const page = await browser.newPage();
     page.on('pageerror', (error) => console.error('page error:', error));
-    await page.goto(`${fixture.url}?${new URLSearchParams({ api: server.api, ...query })}`);
+    await page.goto(`${(react === 18 ? fixture18 : fixture).url}?${new URLSearchParams({ api: server.api, ...query })}`);
+    await expect(page.evaluate(() => (window as unknown as { reactVersion: string }).reactVersion)).resolves.toMatch(new RegExp(`^${react}\\.`));
     return page;
   }
   const probe = (page: Page) => page.evaluate(() => (window as unknown as { probe: Probe }).probe);
   const api = () => createVideoJobsClient({ baseUrl: server.api });
 
-  it('useVideoJob: progress in order, each callback once, one stream per job, closed when done', async () => {
-    const page = await open({ mode: 'hook' });
+  it.each([19, 18] as const)('useVideoJob on React %i: progress in order, each callback once, one stream per job, closed when done', async (react) => {
+    const page = await open({ mode: 'hook' }, react);
     await page.getByRole('button', { name: 'Create' }).click();
     await page.waitForFunction(() => (window as unknown as { probe: Probe }).probe.log.some((e) => e.on === 'success'), undefined, { timeout: 60_000 });
     const { log, streams } = await probe(page);
@@ -68,10 +71,10 @@ describe.runIf(run)('React hooks and components in a real browser (StrictMode, d
     await api().cancel(blocker.id).catch(() => undefined);
   });
 
-  it('VideoJobStatus: accessible progress bar, cancel while queued, retry, then a playable video', async () => {
+  it.each([19, 18] as const)('VideoJobStatus on React %i: accessible progress bar, cancel while queued, retry, then a playable video', async (react) => {
     const blocker = await api().submit({ script: script(6, 'Busy') });
     const job = await api().submit({ script: script(2, 'Status') });
-    const page = await open({ mode: 'status', jobId: job.id });
+    const page = await open({ mode: 'status', jobId: job.id }, react);
     const root = page.locator('.ss-job');
     const bar = page.getByRole('progressbar', { name: 'Progress' });
     await expect(bar.getAttribute('aria-valuenow')).resolves.toMatch(/^\d+$/);

@@ -7,11 +7,17 @@ import { build } from 'esbuild';
 
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
+/** React itself from the root's `react-18`/`react-dom-18` aliases, to test the other supported major. */
+const REACT_18 = {
+  react: src('../../../../node_modules/react-18'),
+  'react-dom': src('../../../../node_modules/react-dom-18'),
+};
+
 /**
  * Bundles fixture.tsx (React in development mode, so StrictMode double-mounts) with the packages'
- * sources, and serves it over HTTP on a free port.
+ * sources, on React 19 (the workspace's) or 18, and serves it over HTTP on a free port.
  */
-export async function startFixture() {
+export async function startFixture(react: 18 | 19 = 19) {
   const dir = mkdtempSync(join(tmpdir(), 'ss-react-fixture-'));
   await build({
     entryPoints: [src('./fixture.tsx')],
@@ -24,6 +30,7 @@ export async function startFixture() {
       '@scriptsensei/client': src('../../../client/src/index.ts'),
       '@scriptsensei/react/compat': src('../../src/compat/index.ts'),
       '@scriptsensei/react': src('../../src/index.ts'),
+      ...(react === 18 ? REACT_18 : {}),
     },
     logLevel: 'error',
   });

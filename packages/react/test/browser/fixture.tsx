@@ -1,6 +1,6 @@
 // A test page for the hooks and components, bundled by the browser tests and driven by them.
 // Query: api=<base URL>, mode=hook|status|compat, jobId=…, strict=0 to turn StrictMode off.
-import { StrictMode, useState } from 'react';
+import { StrictMode, useState, version } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createVideoJobsClient } from '@scriptsensei/client';
 import { VideoJobsProvider, VideoJobStatus, useJobStats, useVideoJob, useVideoJobs } from '@scriptsensei/react';
@@ -103,5 +103,6 @@ function App() {
   );
 }
 
+(window as unknown as { reactVersion: string }).reactVersion = version;
 const app = <App />;
 createRoot(document.getElementById('root')!).render(params.get('strict') === '0' ? app : <StrictMode>{app}</StrictMode>);
