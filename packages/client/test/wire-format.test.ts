@@ -1,7 +1,8 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { JobRecord } from '@scriptsensei/core';
-import { toWire, type WireJob as ServerWireJob } from '@scriptsensei/adapters/http';
-import type { VideoJob, WireJob as ClientWireJob } from '@scriptsensei/client';
+import { sampleJob } from '@scriptsensei/core/testing';
+import { templateToWire, toWire, type WireJob as ServerWireJob } from '@scriptsensei/adapters/http';
+import type { JobTemplate, VideoJob, WireJob as ClientWireJob, WireTemplate } from '@scriptsensei/client';
 import { createBody, fromWire } from '../src/wire.js';
 import { startReferenceServer } from '../../../tools/testing/reference-server.js';
 
@@ -17,6 +18,13 @@ describe('wire format: client and server agree', () => {
     expectTypeOf<Keys<ServerWireJob['error']>>().toEqualTypeOf<Keys<ClientWireJob['error']>>();
     expectTypeOf<Keys<ServerWireJob['video_request']>>().toEqualTypeOf<Exclude<Keys<ClientWireJob['video_request']>, 'script_id' | 'user_id' | 'voice_provider'>>();
     expectTypeOf<ServerWireJob>().toExtend<ClientWireJob>();
+    expectTypeOf<Keys<ReturnType<typeof templateToWire>>>().toEqualTypeOf<Keys<WireTemplate>>();
+    expectTypeOf<ReturnType<typeof templateToWire>>().toExtend<WireTemplate>();
+  });
+
+  it('reads a template the server sends as the core record, absent fields left out', () => {
+    const template: JobTemplate = { id: 't-1', userId: 'u-1', name: 'Weekly', voiceProvider: 'espeak', platform: 'tiktok', language: 'en-US', createdAt: '2026-11-28T10:00:00.000Z', updatedAt: '2026-11-28T10:00:01.000Z' };
+    expect(fromWire(JSON.parse(JSON.stringify(templateToWire(template))))).toEqual(template);
   });
 
   it('turns every field of a job the server sends into the core record, and nothing else', () => {
@@ -77,20 +85,7 @@ describe('wire format: client and server agree', () => {
   });
 
   it('leaves absent what the server sends as null', () => {
-    const job: JobRecord = {
-      id: 'job-2',
-      userId: 'anonymous',
-      status: 'pending',
-      progress: 0,
-      stage: 'queued',
-      message: 'Job queued',
-      attempts: 0,
-      maxAttempts: 3,
-      priority: 5,
-      request: { script: 'Hi.' },
-      createdAt: '2026-11-28T10:00:00.000Z',
-      updatedAt: '2026-11-28T10:00:00.000Z',
-    };
+    const job = sampleJob(); // only the fields every job has
     expect(fromWire(JSON.parse(JSON.stringify(toWire(job, () => 'unused'))))).toEqual({ ...job, warnings: [], metadata: {} });
   });
 

@@ -39,7 +39,7 @@ export type { JobQueue, AttemptHandler, QueueEntry, QueueStats, QueueWorker, Wor
 export type { JobEvents, JobEvent, JobEventType } from './specs/job-events.js';
 export type { TemplateStore, JobTemplate, JobTemplateInput } from './specs/template-store.js';
 export { createKeyvTemplateStore } from './templates/keyv-template-store.js';
-export { checkTemplateInput, templateNameKey, templateRecord, duplicateTemplateName, tooManyTemplates } from './templates/template-rules.js';
+export { checkTemplateInput, templateNameKey, templateRecord, byTemplateName, duplicateTemplateName, tooManyTemplates } from './templates/template-rules.js';
 export { createKeyvJobStore, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type KeyvJobStoreOptions } from './jobs/stores/keyv-job-store.js';
 export { emptyCounts } from './jobs/stores/job-index.js';
 export { createInProcessQueue } from './jobs/queues/in-process-queue.js';

@@ -1,6 +1,7 @@
 import {
   NotFoundError,
   TEMPLATE_DEFAULTS,
+  byTemplateName,
   checkTemplateInput,
   duplicateTemplateName,
   templateNameKey as nameKey,
@@ -84,7 +85,7 @@ export function createRedisTemplateStore(options: RedisTemplateStoreOptions = {}
     specificationVersion: 'v1',
     async list(userId) {
       const all = await redis.hvals(keys(userId)[0]);
-      return all.map((json) => JSON.parse(json) as JobTemplate).sort((a, b) => a.name.localeCompare(b.name));
+      return all.map((json) => JSON.parse(json) as JobTemplate).sort(byTemplateName);
     },
     get: async (userId, id) => (await read(userId, id)).template,
     async create(userId, raw) {

@@ -6,3 +6,4 @@ export type { WebhookOptions } from './webhooks.js';
 export { toWire, type WireJob } from './wire-format.js';
 export { openApiDocument } from './openapi.js';
 export { createVideoLinks, type VideoLinkOptions } from './video-links.js';
+export { templateToWire } from './templates-api.js';

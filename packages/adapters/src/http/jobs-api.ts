@@ -111,9 +111,9 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
 
   app.use('*', async (c, next) => {
     // A signed video link stands in for the token (a <video> element cannot send one).
-    const video = /\/jobs\/([^/]+)\/video$/.exec(c.req.path);
+    const video = links && /\/jobs\/([^/]+)\/video$/.exec(c.req.path);
     const jobId = video && decodeURIComponent(video[1]!);
-    if (jobId && links?.verify(jobId, c.req.query()) && !c.req.header('authorization')) c.set('signedVideo', jobId);
+    if (jobId && links!.verify(jobId, c.req.query()) && !c.req.header('authorization')) c.set('signedVideo', jobId);
     else c.set('user', await authenticate(c.req.header('authorization')));
     await next();
   });

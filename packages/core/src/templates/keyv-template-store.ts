@@ -3,7 +3,7 @@ import { TEMPLATE_DEFAULTS } from '../defaults.js';
 import { NotFoundError, ProviderError } from '../errors.js';
 import { KeyLock } from '../jobs/key-lock.js';
 import type { JobTemplate, TemplateStore } from '../specs/template-store.js';
-import { byName, checkTemplateInput, duplicateTemplateName as duplicateName, templateNameKey as nameKey, templateRecord, tooManyTemplates as tooMany } from './template-rules.js';
+import { byTemplateName, checkTemplateInput, duplicateTemplateName as duplicateName, templateNameKey as nameKey, templateRecord, tooManyTemplates as tooMany } from './template-rules.js';
 
 /**
  * Templates on Keyv: one value per user (`templates:<userId>`) holding that user's templates, so
@@ -29,7 +29,7 @@ export function createKeyvTemplateStore(options: { keyv?: Keyv } = {}): Template
 
   return {
     specificationVersion: 'v1',
-    list: async (userId) => (await read(userId)).sort(byName),
+    list: async (userId) => (await read(userId)).sort(byTemplateName),
     get: async (userId, id) => find(await read(userId), id),
     create: async (userId, raw) => {
       const input = checkTemplateInput(raw);

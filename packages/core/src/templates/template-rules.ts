@@ -51,4 +51,5 @@ export function templateRecord(userId: string, input: JobTemplateInput, previous
   return { ...input, id: previous?.id ?? randomUUID(), userId, createdAt: previous?.createdAt ?? now, updatedAt: now };
 }
 
-export const byName = (a: JobTemplate, b: JobTemplate) => a.name.localeCompare(b.name);
+/** The order `TemplateStore.list` returns: by name. */
+export const byTemplateName = (a: JobTemplate, b: JobTemplate) => a.name.localeCompare(b.name);
