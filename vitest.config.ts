@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^@scriptsensei\/adapters\/express$/, replacement: src('./packages/adapters/src/http/express-router.ts') },
       { find: /^@scriptsensei\/adapters\/(.*)$/, replacement: src('./packages/adapters/src/$1/index.ts') },
       { find: /^@scriptsensei\/adapters$/, replacement: src('./packages/adapters/src/index.ts') },
+      { find: /^@scriptsensei\/fonts$/, replacement: src('./packages/fonts/src/index.ts') },
       { find: /^@scriptsensei\/client$/, replacement: src('./packages/client/src/index.ts') },
       { find: /^@scriptsensei\/react\/compat$/, replacement: src('./packages/react/src/compat/index.ts') },
       { find: /^@scriptsensei\/react$/, replacement: src('./packages/react/src/index.ts') },

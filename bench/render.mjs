@@ -6,18 +6,24 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PIPELINE_DEFAULTS, PLATFORM_PRESETS, VIDEO_FPS, composeVideo, resolveBinaries, splitScenes } from '@scriptsensei/core';
+import {
+  CAPTION_DEFAULTS, PIPELINE_DEFAULTS, PLATFORM_PRESETS, VIDEO_FPS, captionWords, composeVideo, createPipeline, cueOf, estimateWordTimings, joinWords, phrases,
+  resolveBinaries, splitScenes,
+} from '@scriptsensei/core';
+import { createLocalStorage } from '@scriptsensei/adapters';
+import { fontRuns, fontsForText, prepareFontsDir } from '@scriptsensei/fonts';
 import { createEspeakTTS, createSlides } from '@scriptsensei/adapters';
 import { baselineCompose } from './baseline-compose.mjs';
 import { scriptOfSeconds } from './script-text.mjs';
 
 const run = promisify(execFile);
+const CUE_SHAPE = { maxCharsPerLine: CAPTION_DEFAULTS.maxCharsPerLine.landscape, maxLines: CAPTION_DEFAULTS.maxLines };
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (n, digits = 2) => Number(n).toFixed(digits);
 
-async function renderOnce(seconds, outDir) {
-  const { stdout } = await run(process.execPath, [join(import.meta.dirname, 'render-once.mjs'), String(seconds), outDir], { maxBuffer: 1 << 20 });
+async function renderOnce(seconds, outDir, options = {}) {
+  const { stdout } = await run(process.execPath, [join(import.meta.dirname, 'render-once.mjs'), String(seconds), outDir, JSON.stringify(options)], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').at(-1));
 }
 
@@ -33,7 +39,13 @@ async function prepareScenes(seconds, dir) {
     const imagePath = join(dir, `scene-${scene.index}.png`);
     await slides.generate({ text: scene.text, title: 'Benchmark', sceneIndex: scene.index, sceneCount: scenes.length, width, height, outputPath: `${imagePath}.tmp` });
     await rename(`${imagePath}.tmp`, imagePath);
-    prepared.push({ imagePath, audioPath, durationSeconds: Math.max(1, durationSeconds) });
+    // `audioPath` for the baseline; `audio` and `cues` (phrases spread over the scene's speech) for ours.
+    const cues = phrases(captionWords(scene.text), CUE_SHAPE).reduce((list, words, i, all) => {
+      const total = all.reduce((sum, w) => sum + joinWords(w).length, 0);
+      const start = list.at(-1)?.endSeconds ?? 0;
+      return [...list, cueOf(estimateWordTimings(words, start, start + (durationSeconds * joinWords(words).length) / total), CUE_SHAPE)];
+    }, []);
+    prepared.push({ imagePath, audioPath, audio: [{ path: audioPath, seconds: durationSeconds }], cues, durationSeconds: Math.max(1, durationSeconds) });
   }
   return prepared;
 }
@@ -97,6 +109,75 @@ try {
   console.log(`  wall ${fmt(wall / 1000)} s   realtime factor ${fmt(full[0].durationSeconds / (wall / 1000), 1)}x   target < 12 s ${wall < 12000 ? 'MET' : 'MISSED'}`);
   console.log(`  stages (ms, last run): ${JSON.stringify(full.at(-1).timings)}`);
   console.log(`  event loop delay during render: max ${fmt(Math.max(...full.map((r) => r.eventLoopMaxMs)), 1)} ms, p99 ${fmt(median(full.map((r) => r.eventLoopP99Ms)), 1)} ms`);
+
+  // 3. Video quality: what captions, motion and music cost, measured in the same run.
+  const captioned = [];
+  const plain = [];
+  for (let i = 0; i < RUNS; i++) {
+    plain.push(await renderOnce(60, outDir));
+    captioned.push(await renderOnce(60, outDir, { captions: true }));
+  }
+  const captionRatio = median(captioned.map((r) => r.wallMs)) / median(plain.map((r) => r.wallMs));
+  console.log(`\nvideo quality, 60 s script`);
+  console.log(`  full render, captions off ${fmt(median(plain.map((r) => r.wallMs)) / 1000)} s, on ${fmt(median(captioned.map((r) => r.wallMs)) / 1000)} s` +
+    `   ratio ${fmt(captionRatio, 3)}   target ≤ 1.30 ${captionRatio <= 1.3 ? 'MET' : 'MISSED'}`);
+
+  // Everything on, against the conventional still-per-scene baseline, on the same inputs.
+  await prepareFontsDir(fontsForText(scenes.map((s) => s.text).join(' ')), join(work, 'fonts'));
+  await run(ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=220:sample_rate=48000', '-t', '20', join(work, 'music.m4a')]);
+  const look = { ...CAPTION_DEFAULTS.style, maxCharsPerLine: CUE_SHAPE.maxCharsPerLine };
+  const everything = {
+    ...options,
+    captions: { look, wordHighlight: false, fontsDir: 'fonts', fontRuns },
+    kenBurns: (i) => ({ direction: ['in', 'right', 'out', 'left'][i % 4], amount: 0.08 }),
+    transition: { kind: 'crossfade', seconds: 0.5 },
+    music: { path: join(work, 'music.m4a') },
+  };
+  const featured = [];
+  const conventional = [];
+  for (let i = 0; i < RUNS; i++) {
+    let t = performance.now();
+    await composeVideo(scenes, { ...everything, outputPath: join(work, `everything-${i}.mp4`) });
+    featured.push(performance.now() - t);
+    t = performance.now();
+    await baselineCompose(scenes, { ...options, outputPath: join(work, `conventional-${i}.mp4`) });
+    conventional.push(performance.now() - t);
+  }
+  const everythingRatio = median(featured) / median(conventional);
+  console.log(`  compose with captions + Ken Burns + crossfades + music ${fmt(median(featured) / 1000)} s, conventional baseline ${fmt(median(conventional) / 1000)} s` +
+    `   ratio ${fmt(everythingRatio, 3)}   target ≤ 1.00 ${everythingRatio <= 1 ? 'MET' : 'MISSED'}`);
+
+  // Re-render after editing one scene of ten, with the artifact cache (narration, images, encoded scenes).
+  const edited = join(work, 'edited');
+  const cached = createPipeline({ tts: createEspeakTTS(), images: createSlides(), storage: createLocalStorage({ directory: edited }), cache: true });
+  const tenScenes = splitScenes(scriptOfSeconds(60), { language: 'en-US', maxSceneCharacters: PIPELINE_DEFAULTS.maxSceneCharacters }).slice(0, 10);
+  const script = tenScenes.map((s) => s.text).join('\n\n');
+  let t = performance.now();
+  await cached.run({ script, captions: true });
+  const first = performance.now() - t;
+  const again = [];
+  for (let i = 0; i < RUNS; i++) {
+    t = performance.now();
+    const result = await cached.run({ script: script.replace(tenScenes[4].text, `${tenScenes[4].text} Edit ${i}.`), captions: true });
+    again.push(performance.now() - t);
+    if (i === RUNS - 1) console.log(`  cache on the re-render: ${JSON.stringify(result.cache)}`);
+  }
+  const speedup = first / median(again);
+  console.log(`  first render of ${tenScenes.length} scenes ${fmt(first / 1000)} s, re-render after editing one ${fmt(median(again) / 1000)} s` +
+    `   ×${fmt(speedup, 1)} faster   target ≥ 4 ${speedup >= 4 ? 'MET' : 'MISSED'}`);
+
+  // Time to the first playable scene of the live stream (HLS), from the start of a 60 s render.
+  const live = [];
+  for (let i = 0; i < RUNS; i++) {
+    const stream = createPipeline({ tts: createEspeakTTS(), images: createSlides(), storage: createLocalStorage({ directory: join(work, 'live') }) });
+    const begun = performance.now();
+    let firstSegment;
+    await stream.run({ script: scriptOfSeconds(60) }, { onLive: () => (firstSegment ??= performance.now() - begun) });
+    live.push({ firstSegment, total: performance.now() - begun });
+  }
+  const firstLive = median(live.map((l) => l.firstSegment));
+  console.log(`  live HLS: first scene published ${fmt(firstLive / 1000)} s after a 60 s render started (render ${fmt(median(live.map((l) => l.total)) / 1000)} s)` +
+    `   target < 3 s ${firstLive < 3000 ? 'MET' : 'MISSED'}`);
 
   const long = await renderOnce(600, outDir);
   console.log(`\npeak RSS of the Node process: ${fmt(rss60, 0)} MB for 60 s, ${fmt(long.peakRssMB, 0)} MB for ${fmt(long.durationSeconds, 0)} s ` +

@@ -1,14 +1,19 @@
-import { mkdir, stat } from 'node:fs/promises';
-import { basename, dirname, extname, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
+  KEN_BURNS_DIRECTIONS,
   PLATFORM_PRESETS,
   PLATFORMS,
+  TRANSITIONS,
   REQUEST_DEFAULTS,
   ValidationError,
   createPipeline,
   toCancelled,
   type FieldIssue,
+  type KenBurnsOptions,
+  type MotionOptions,
   type Platform,
   type RenderRequest,
 } from '@scriptsensei/core';
@@ -27,6 +32,13 @@ interface RenderFlags {
   language: string;
   theme: string;
   json?: boolean;
+  captions?: boolean;
+  wordHighlight?: boolean;
+  kenBurns?: string | boolean;
+  transition?: string;
+  music?: string;
+  musicVolume?: string;
+  preview?: boolean;
 }
 
 const THEMES = Object.keys(SLIDE_THEMES) as SlideThemeName[];
@@ -38,6 +50,10 @@ Examples:
   $ scriptsensei render talk.txt -o talk-vertical.mp4 --platform tiktok --theme ocean
   $ echo "Hello there. This is a test." | scriptsensei render - -o hello.mp4 --title Hello
   $ scriptsensei render talk.txt -o talk.mp4 --json | jq -c 'select(.type != "progress")'
+  $ scriptsensei render talk.txt -o talk.mp4 --captions --ken-burns --transition crossfade --music bed.mp3
+  $ scriptsensei render talk.txt -o draft.mp4 --preview
+
+With --captions, talk.srt and talk.vtt are written beside talk.mp4; a poster talk.jpg always is.
 
 With --json, stdout carries one JSON object per line: {"type":"progress",...} events, then
 either {"type":"result",...,"output":"/abs/path.mp4"} or {"type":"error","code":...,"message":...}.
@@ -59,6 +75,14 @@ export function addRenderCommand(program: Command, io: CliIO, done: (code: numbe
     .option('-l, --language <tag>', 'BCP-47 language of the script', REQUEST_DEFAULTS.language)
     .option('--voice <name>', 'espeak-ng voice, e.g. en-us or en+f3 (default: chosen from --language)')
     .option('--theme <name>', `slide colours: ${THEMES.join(', ')}`, DEFAULT_THEME)
+    .option('--captions', 'burn in captions timed to the voice and write <out>.srt and <out>.vtt')
+    .option('--word-highlight', 'highlight each word as it is spoken (default on for tiktok, shorts, reels)')
+    .option('--no-word-highlight', 'never highlight words')
+    .option('--ken-burns [direction]', `slow zoom or pan on each scene: ${KEN_BURNS_DIRECTIONS.join(', ')}`)
+    .option('--transition <kind>', `between scenes: ${TRANSITIONS.join(', ')}`)
+    .option('--music <file|url>', 'background music, looped, ducked under the voice, faded out at the end')
+    .option('--music-volume <dB>', 'music level where nobody speaks, relative to the voice (-40 to 0)')
+    .option('--preview', 'a fast 360p draft')
     .option('--json', 'print progress events and the result as JSON lines on stdout')
     .addHelpText('after', EXAMPLES)
     .action(async (file: string, flags: RenderFlags) => done(await render(file, flags, io)));
@@ -70,10 +94,13 @@ async function render(file: string, flags: RenderFlags, io: CliIO): Promise<numb
   const signal = io.signal ?? new AbortController().signal;
   const env = io.env ?? process.env;
   const started = performance.now();
+  let musicCopy: string | undefined;
   try {
     const { platform, theme } = checkChoices(flags);
     const script = await readScript(file, io.stdin, signal);
     const output = await prepareOutput(flags.output);
+    const music = flags.music === undefined ? undefined : await musicSource(flags.music, dirname(output));
+    musicCopy = music?.copy;
     const request: RenderRequest = {
       script,
       title: flags.title ?? (file === STDIN ? undefined : basename(file, extname(file))),
@@ -83,6 +110,8 @@ async function render(file: string, flags: RenderFlags, io: CliIO): Promise<numb
       // The storage root is the output's directory, so the key is a bare file name, which
       // the storage's key check accepts; the MP4 lands exactly at `output`.
       outputKey: basename(output),
+      ...renderOptions(flags),
+      ...(music ? { music: { source: music.source, ...(flags.musicVolume !== undefined ? { volumeDb: Number(flags.musicVolume) } : {}) } } : {}),
     };
     const pipeline = createPipeline({
       tts: createEspeakTTS({ binaryPath: env.ESPEAK_NG_PATH }),
@@ -97,10 +126,62 @@ async function render(file: string, flags: RenderFlags, io: CliIO): Promise<numb
     return EXIT_CODES.ok;
   } catch (error) {
     // Once cancelled, whatever a killed child made the pipeline throw is just the cancellation.
-    const failure = signal.aborted ? toCancelled(signal.reason) : error;
+    const failure = signal.aborted ? toCancelled(signal.reason) : ValidationError.is(error) ? new ValidationError(error.issues.map(asFlag)) : error;
     reporter.failure(failure);
     return exitCodeFor(failure);
+  } finally {
+    if (musicCopy) await rm(musicCopy, { force: true });
   }
+}
+
+/** Request fields the flags set, by the flag a user typed. */
+const FLAGS: [RegExp, string][] = [
+  [/^captions\.wordHighlight$/, '--word-highlight'],
+  [/^captions/, '--captions'],
+  [/^motion\.kenBurns/, '--ken-burns'],
+  [/^motion\.transition/, '--transition'],
+  [/^music\.volumeDb$/, '--music-volume'],
+  [/^music/, '--music'],
+  [/^quality$/, '--preview'],
+  [/^language$/, '--language'],
+  [/^voice$/, '--voice'],
+];
+
+/** A core field error, named by the flag that set the field. */
+function asFlag(issue: FieldIssue): FieldIssue {
+  const flag = FLAGS.find(([field]) => field.test(issue.field))?.[1];
+  return flag ? { field: flag, message: issue.message } : issue;
+}
+
+/** The request's quality options from the flags (the core validates the values). */
+function renderOptions(flags: RenderFlags): Partial<RenderRequest> {
+  const options: Partial<RenderRequest> = {};
+  if (flags.captions || flags.wordHighlight !== undefined) {
+    options.captions = flags.wordHighlight === undefined ? true : { wordHighlight: flags.wordHighlight };
+  }
+  if (flags.kenBurns !== undefined || flags.transition !== undefined) {
+    options.motion = {
+      ...(flags.kenBurns !== undefined && {
+        kenBurns: flags.kenBurns === true ? true : { direction: flags.kenBurns as KenBurnsOptions['direction'] },
+      }),
+      ...(flags.transition !== undefined && { transition: flags.transition as MotionOptions['transition'] }),
+    };
+  }
+  if (flags.preview) options.quality = 'preview';
+  return options;
+}
+
+/**
+ * A music URL is passed on; a local file is copied into the output's folder (the storage the
+ * render reads from) under a hidden name, removed after the render.
+ */
+async function musicSource(music: string, directory: string): Promise<{ source: string; copy?: string }> {
+  if (/^https?:\/\//i.test(music)) return { source: music };
+  const info = await stat(music).catch(() => undefined);
+  if (!info?.isFile()) throw new ValidationError([{ field: '--music', message: `"${music}" is not a file or an http(s) URL` }]);
+  const name = `.scriptsensei-music-${randomUUID()}${extname(music)}`;
+  await copyFile(music, join(directory, name));
+  return { source: name, copy: join(directory, name) };
 }
 
 /** Checks the options with a fixed set of values before any work starts. */

@@ -1,5 +1,6 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { CancelledError, ScriptSenseiError, ValidationError, type ProgressEvent, type RenderResult } from '@scriptsensei/core';
+import { dirname, join } from 'node:path';
 import type { CliIO } from './io.js';
 
 /** How a render command shows what happens: progress while it runs, then one outcome. */
@@ -89,8 +90,16 @@ function summary(result: RenderResult, output: string, wallMs: number): string {
   return (
     `Video written to ${output}\n` +
     `  ${result.durationSeconds.toFixed(1)} s, ${result.width}x${result.height} @ ${result.fps} fps (${result.platform}), ` +
-    `${scenes}, ${megabytes(result.sizeBytes)}, rendered in ${(wallMs / 1000).toFixed(1)} s\n`
+    `${scenes}, ${megabytes(result.sizeBytes)}, rendered in ${(wallMs / 1000).toFixed(1)} s\n` +
+    (result.loudness ? `  loudness ${result.loudness.integratedLufs.toFixed(1)} LUFS, true peak ${result.loudness.truePeakDb.toFixed(1)} dBTP\n` : '') +
+    (result.captions ? `  captions: ${beside(output, result.captions.srt.key)} and ${beside(output, result.captions.vtt.key)} (${result.captions.cues} cues)\n` : '') +
+    (result.thumbnail ? `  poster: ${beside(output, result.thumbnail.key)}\n` : '')
   );
+}
+
+/** A file stored beside the output (the CLI's storage root is the output's folder). */
+function beside(output: string, key: string): string {
+  return join(dirname(output), key);
 }
 
 function errorText(error: unknown): string {

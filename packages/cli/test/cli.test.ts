@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -191,6 +191,35 @@ describe('scriptsensei render', () => {
     expect(help.stdout).toContain('--platform <name>');
     const version = await run(['--version']);
     expect(version).toMatchObject({ code: 0, stdout: '0.1.0\n' });
+  });
+
+  it('burns captions in and writes <out>.srt and <out>.vtt, with motion, music and a poster', async () => {
+    await writeFile(join(work, 'talk.txt'), 'Captions come from the voice. Each phrase is timed.\n\nA second scene, with music under it.\n');
+    await promisify(execFile)(resolveBinaries().ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=44100', '-t', '3', join(work, 'bed.wav')]);
+
+    const { code, stdout, stderr } = await run(['render', 'talk.txt', '-o', 'out/talk.mp4', '--captions', '--ken-burns', '--transition', 'crossfade', '--music', 'bed.wav']);
+
+    expect(stderr).not.toContain('scriptsensei:');
+    expect(code).toBe(0);
+    const srt = join(work, 'out', 'talk.srt');
+    expect(stdout).toContain(`captions: ${srt} and ${join(work, 'out', 'talk.vtt')}`);
+    expect(stdout).toMatch(/loudness -1[5-7]\.\d LUFS/);
+    expect(await readFile(srt, 'utf8')).toMatch(/^1\n00:00:00,\d{3} --> 00:00:0\d,\d{3}\nCaptions come from the voice\.\n/);
+    expect(await readFile(join(work, 'out', 'talk.vtt'), 'utf8')).toMatch(/^WEBVTT\n/);
+    // The music's copy in the output folder is gone; the poster stays.
+    expect((await readdir(join(work, 'out'))).sort()).toEqual(['talk.jpg', 'talk.mp4', 'talk.srt', 'talk.vtt']);
+  });
+
+  it('names the flag at fault for a bad quality option', async () => {
+    await writeFile(join(work, 'talk.txt'), 'Hello.');
+
+    const { code, stderr } = await run(['render', 'talk.txt', '-o', 'talk.mp4', '--transition', 'wipe', '--music', 'missing.mp3']);
+
+    expect(code).toBe(2);
+    expect(stderr).toContain('--music: "missing.mp3" is not a file or an http(s) URL');
+    const second = await run(['render', 'talk.txt', '-o', 'talk.mp4', '--transition', 'wipe']);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain('--transition: must be one of none, crossfade, slide');
   });
 
   it('cancels on SIGINT mid-render: exit 130, no output, no temporary files', async () => {

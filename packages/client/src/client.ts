@@ -80,14 +80,14 @@ export function createVideoJobsClient(options: VideoJobsClientOptions): VideoJob
     return bearer ? { authorization: `Bearer ${bearer}` } : {};
   }
 
-  /** One API call; the answer in camelCase (see `fromWire`), or a `VideoJobsError`. */
-  async function call(method: string, path: string, body?: unknown) {
+  /** One API call; the answer in camelCase (see `fromWire`), or a `VideoJobsError`. Bodies are always objects. */
+  async function call(method: string, path: string, body?: object) {
     const h = await headers();
     h.accept = 'application/json';
-    if (body !== undefined) h['content-type'] = 'application/json';
+    if (body) h['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await fetchImpl(url(path), { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+      response = await fetchImpl(url(path), { method, headers: h, body: body && JSON.stringify(body) });
     } catch (error) {
       throw new VideoJobsError(`Could not reach ${baseUrl}: ${(error as Error)?.message ?? error}`, 0, 'NETWORK', [], true);
     }

@@ -26,7 +26,7 @@ export function formatFileSize(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let value = Math.max(0, bytes || 0);
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  while (value >= 1024 && units[unit + 1]) {
     value /= 1024;
     unit += 1;
   }

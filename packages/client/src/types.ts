@@ -4,12 +4,31 @@ import type { FieldIssue, JobListQuery, JobRecord, JobStatus, JobTemplate, JobTe
 // the declarations are inlined at build time so installing the client does not install the core.
 export type { FieldIssue, JobStatus, JobTemplate, JobTemplateInput, RenderRequest };
 
-/** A finished job's video. `url` is absolute: a `<video>` or a download link can use it as is. */
-export type VideoJobResult = Omit<RenderResult, 'timings' | 'cache'>;
+/**
+ * A finished job's video and the files stored beside it. URLs are absolute (and signed when the
+ * server has auth on): a `<video>`, a `<track>`, a player or a download link can use them as is.
+ */
+export type VideoJobResult = Omit<RenderResult, 'timings' | 'cache' | 'captions' | 'thumbnail' | 'hls' | 'artifacts'> & {
+  /** The captions as SubRip, when the request asked for captions. */
+  srtUrl?: string;
+  /** The captions as WebVTT (for a `<track>`), when the request asked for captions. */
+  vttUrl?: string;
+  /** How many cues the captions hold. */
+  captionCues?: number;
+  /** A poster image of the video (JPEG). */
+  thumbnailUrl?: string;
+  /** The HLS playlist of the finished stream (fMP4 segments). */
+  hlsUrl?: string;
+};
 
 /** A job as the API shows it: the core `JobRecord` without the engine's internal fields. */
-export type VideoJob = Omit<JobRecord, 'result' | 'attemptId' | 'runId' | 'notifiedAt' | 'idempotencyKey' | 'webhookUrl'> & {
+export type VideoJob = Omit<JobRecord, 'result' | 'live' | 'attemptId' | 'runId' | 'notifiedAt' | 'idempotencyKey' | 'webhookUrl'> & {
   result?: VideoJobResult;
+  /**
+   * The job's HLS playlist: while it renders, the live stream that grows scene by scene (a player
+   * can start before the job ends); once done, the finished one.
+   */
+  hlsUrl?: string;
 };
 
 /** The core `SubmitOptions` a caller may send, plus the original API's `voice_provider`. */

@@ -14,6 +14,34 @@ export interface WireVideoRequest {
   script_id?: string;
   user_id?: string;
   voice_provider?: string;
+  captions?: boolean | WireCaptions;
+  motion?: WireMotion;
+  music?: WireMusic;
+  quality?: string;
+}
+
+/** The core's `CaptionOptions` in snake_case. */
+export interface WireCaptions {
+  burn_in?: boolean;
+  word_highlight?: boolean;
+  max_chars_per_line?: number;
+  max_lines?: number;
+  style?: { font?: string; size?: number; color?: string; highlight_color?: string; outline_color?: string; outline?: number; background?: boolean; position?: string };
+}
+
+/** The core's `MotionOptions` in snake_case. */
+export interface WireMotion {
+  ken_burns?: boolean | { direction?: string; amount?: number };
+  transition?: string;
+  transition_seconds?: number;
+}
+
+/** The core's `MusicOptions` in snake_case. */
+export interface WireMusic {
+  source: string;
+  volume_db?: number;
+  duck_db?: number;
+  fade_out_seconds?: number;
 }
 
 export interface WireScene {
@@ -36,6 +64,13 @@ export interface WireResult {
   platform: string;
   language: string;
   scenes: WireScene[];
+  quality: string;
+  srt_url: string | null;
+  vtt_url: string | null;
+  caption_cues: number | null;
+  thumbnail_url: string | null;
+  hls_url: string | null;
+  loudness: { integrated_lufs: number; true_peak_db: number } | null;
 }
 
 export interface WireError {
@@ -61,6 +96,7 @@ export interface WireJob {
   script_id: string | null;
   metadata: Record<string, string>;
   video_request: WireVideoRequest;
+  hls_url: string | null;
   eta_seconds: number | null;
   created_at: string;
   updated_at: string;
@@ -116,16 +152,21 @@ export function fromWire(value: unknown, parent = ''): any {
   return out;
 }
 
-/** camelCase keys to the wire's snake_case. */
-export const snake = (value: object) => Object.fromEntries(Object.entries(value).map(([key, item]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), item]));
+/**
+ * camelCase keys to the wire's snake_case, in nested objects too (the request's option groups),
+ * except inside `metadata`, whose keys are the caller's own.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const snake = (value: object): Record<string, any> =>
+  Object.fromEntries(Object.entries(value).map(([key, item]) => [key.replace(/[A-Z]/g, '_$&').toLowerCase(), Object(item) === item && key != 'metadata' ? snake(item) : item]));
 
 /** The create-job body for a core request and submit options (undefined fields vanish in JSON). */
 export function createBody({ script, targetDurationSeconds, outputKey: _serverDecides, ...rest }: RenderRequest, { userId, voiceProvider, ...options }: VideoJobSubmitOptions = {}) {
   return {
-    video_request: { ...rest, script_content: script, duration: targetDurationSeconds, user_id: userId, voice_provider: voiceProvider },
+    video_request: snake({ ...rest, scriptContent: script, duration: targetDurationSeconds, userId, voiceProvider }),
     // priority, webhook_url, idempotency_key, metadata
     ...snake(options),
   };
 }
 
-export const templateBody = (template: JobTemplateInput, userId: string | undefined) => ({ ...snake(template), user_id: userId });
+export const templateBody = (template: JobTemplateInput, userId: string | undefined) => snake({ ...template, userId });

@@ -38,7 +38,15 @@ describe('wire format: client and server agree', () => {
       attempts: 2,
       maxAttempts: 3,
       priority: 8,
-      request: { script: 'Hello.\n\nWorld.', title: 'T', language: 'de-DE', platform: 'tiktok', voice: 'de', style: 'dark', targetDurationSeconds: 30, outputKey: 'videos/x.mp4' },
+      request: {
+        script: 'Hello.\n\nWorld.', title: 'T', language: 'de-DE', platform: 'tiktok', voice: 'de', style: 'dark', targetDurationSeconds: 30, outputKey: 'videos/x.mp4', quality: 'standard',
+        captions: {
+          burnIn: true, wordHighlight: false, maxCharsPerLine: 30, maxLines: 2,
+          style: { font: 'Noto Sans', size: 6, color: '#ffffff', highlightColor: '#ffcc00', outlineColor: '#000000', outline: 3, background: true, position: 'bottom' },
+        },
+        motion: { kenBurns: { direction: 'in', amount: 0.1 }, transition: 'crossfade', transitionSeconds: 0.4 },
+        music: { source: 'music/bed.mp3', volumeDb: -14, duckDb: 10, fadeOutSeconds: 3 },
+      },
       result: {
         key: 'videos/job-1.mp4',
         url: 'file:///storage/videos/job-1.mp4',
@@ -51,6 +59,12 @@ describe('wire format: client and server agree', () => {
         language: 'de-DE',
         scenes: [{ index: 0, text: 'Hello.', startSeconds: 0, durationSeconds: 6, audioSeconds: 5.5 }],
         timings: { analyzeMs: 1, narrateMs: 2, illustrateMs: 3, composeMs: 4, publishMs: 5 },
+        quality: 'standard',
+        captions: { srt: { key: 'videos/job-1.srt', url: 'file:///s/videos/job-1.srt' }, vtt: { key: 'videos/job-1.vtt', url: 'file:///s/videos/job-1.vtt' }, cues: 12 },
+        thumbnail: { key: 'videos/job-1.jpg', url: 'file:///s/videos/job-1.jpg' },
+        hls: { key: 'videos/job-1.hls/index.m3u8', url: 'file:///s/videos/job-1.hls/index.m3u8' },
+        loudness: { integratedLufs: -16.1, truePeakDb: -1.4 },
+        artifacts: ['videos/job-1.mp4', 'videos/job-1.jpg', 'videos/job-1.srt', 'videos/job-1.vtt', 'videos/job-1.hls/index.m3u8', 'videos/job-1.hls/segment-0.m4s'],
       },
       error: { code: 'RENDER', message: 'ffmpeg failed', retryable: true, issues: [{ field: 'script', message: 'too long' }] },
       idempotencyKey: 'idem',
@@ -68,20 +82,40 @@ describe('wire format: client and server agree', () => {
       workerId: 'worker-7',
       notifiedAt: '2026-11-28T10:00:06.000Z',
     };
-    const videoUrl = 'https://videos.example.com/api/v1/jobs/job-1/video';
-    const received: VideoJob = fromWire(JSON.parse(JSON.stringify(toWire(job, () => videoUrl))));
+    const files = (file: string) => `https://videos.example.com/api/v1/jobs/job-1/${file}`;
+    const received: VideoJob = fromWire(JSON.parse(JSON.stringify(toWire(job, (_, file) => files(file)))));
     const { attemptId, runId, notifiedAt, idempotencyKey, webhookUrl, ...visible } = job;
     void [attemptId, runId, notifiedAt, idempotencyKey, webhookUrl];
-    const { timings, ...result } = job.result!;
-    void timings;
+    // Stored files are served by the API: the result names their routes, not their storage keys.
+    const { timings, captions, thumbnail, hls, artifacts, ...result } = job.result!;
+    void [timings, captions, thumbnail, hls, artifacts];
     const { outputKey, ...request } = job.request;
     void outputKey;
     expect(received).toEqual({
       ...visible,
       request,
-      result: { ...result, url: videoUrl },
+      hlsUrl: files('hls/index.m3u8'),
+      result: {
+        ...result,
+        url: files('video'),
+        srtUrl: files('captions.srt'),
+        vttUrl: files('captions.vtt'),
+        captionCues: 12,
+        thumbnailUrl: files('thumbnail.jpg'),
+        hlsUrl: files('hls/index.m3u8'),
+      },
       error: { code: 'RENDER', message: 'ffmpeg failed', retryable: true, issues: [{ field: 'video_request.script_content', message: 'too long' }] },
     });
+  });
+
+  it('gives a rendering job the live stream as hlsUrl, and none once the render stopped without a result', () => {
+    const live = { playlistKey: 'videos/job-2.hls/index.m3u8', url: 'file:///s/videos/job-2.hls/index.m3u8' };
+    const files = (file: string) => `https://videos.example.com/api/v1/jobs/job-2/${file}`;
+    const rendering = { ...sampleJob({ id: 'job-2' }), status: 'processing' as const, live };
+    expect(fromWire(JSON.parse(JSON.stringify(toWire(rendering, (_, file) => files(file)))))).toMatchObject({ hlsUrl: files('hls/index.m3u8') });
+    // A stale `live` on a job no longer rendering is never sent (its segments are gone).
+    const stopped: VideoJob = fromWire(JSON.parse(JSON.stringify(toWire({ ...rendering, status: 'retrying' }, (_, file) => files(file)))));
+    expect(stopped.hlsUrl).toBeUndefined();
   });
 
   it('leaves absent what the server sends as null', () => {
@@ -93,7 +127,12 @@ describe('wire format: client and server agree', () => {
     const server = await startReferenceServer();
     try {
       const body = createBody(
-        { script: 'One.\n\nTwo.', title: 'All fields', language: 'en-GB', platform: 'shorts', voice: 'en', style: 'dark', targetDurationSeconds: 20 },
+        {
+          script: 'One.\n\nTwo.', title: 'All fields', language: 'en-GB', platform: 'shorts', voice: 'en', style: 'dark', targetDurationSeconds: 20, quality: 'preview',
+          captions: { burnIn: false, maxLines: 1, style: { highlightColor: '#00ff00', position: 'top' } },
+          motion: { kenBurns: { direction: 'left', amount: 0.05 }, transition: 'slide', transitionSeconds: 0.3 },
+          music: { source: 'music/bed.mp3', volumeDb: -20, duckDb: 6, fadeOutSeconds: 1 },
+        },
         { userId: 'wire-user', priority: 9, idempotencyKey: `idem-${Date.now()}`, metadata: { script_id: 's-9', team: 'blue' }, voiceProvider: 'espeak' },
       );
       const answer = await fetch(`${server.api}/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -103,7 +142,12 @@ describe('wire format: client and server agree', () => {
         userId: 'wire-user',
         priority: 9,
         metadata: { script_id: 's-9', team: 'blue' },
-        request: { script: 'One.\n\nTwo.', title: 'All fields', language: 'en-GB', platform: 'shorts', voice: 'en', style: 'dark', targetDurationSeconds: 20 },
+        request: {
+          script: 'One.\n\nTwo.', title: 'All fields', language: 'en-GB', platform: 'shorts', voice: 'en', style: 'dark', targetDurationSeconds: 20, quality: 'preview',
+          captions: { burnIn: false, maxLines: 1, style: { highlightColor: '#00ff00', position: 'top' } },
+          motion: { kenBurns: { direction: 'left', amount: 0.05 }, transition: 'slide', transitionSeconds: 0.3 },
+          music: { source: 'music/bed.mp3', volumeDb: -20, duckDb: 6, fadeOutSeconds: 1 },
+        },
         warnings: [],
       });
       await server.jobs.cancel(job.id).catch(() => undefined);

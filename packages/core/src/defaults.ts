@@ -85,6 +85,68 @@ export const REQUEST_DEFAULTS = {
   language: 'en-US',
   /** @defaultValue 'youtube' (1920x1080) */
   platform: 'youtube',
+  /** @defaultValue 'standard' */
+  quality: 'standard',
+} as const;
+
+/** Defaults of `captions` options. Sizes are relative to the video so every platform looks alike. */
+export const CAPTION_DEFAULTS = {
+  /** @defaultValue true */
+  burnIn: true,
+  /** Longest line, in characters, by the video's shape. @defaultValue 42 landscape, 32 square, 24 portrait */
+  maxCharsPerLine: { landscape: 42, square: 32, portrait: 24 },
+  /** @defaultValue 2 */
+  maxLines: 2,
+  /** Platforms whose captions highlight the spoken word by default (short-form, watched muted). */
+  wordHighlightPlatforms: ['tiktok', 'shorts', 'reels'] as readonly string[],
+  style: {
+    /** @defaultValue 'DejaVu Sans' (scripts it lacks fall back to the bundled Noto fonts) */
+    font: 'DejaVu Sans',
+    /** Text height, % of the shorter side. @defaultValue 5.5 */
+    size: 5.5,
+    /** @defaultValue '#ffffff' */
+    color: '#ffffff',
+    /** @defaultValue '#ffd60a' */
+    highlightColor: '#ffd60a',
+    /** @defaultValue '#000000' */
+    outlineColor: '#000000',
+    /** Outline width in pixels at 1080p. @defaultValue 3 */
+    outline: 3,
+    /** @defaultValue false */
+    background: false,
+    /** @defaultValue 'bottom' */
+    position: 'bottom',
+  },
+} as const;
+
+/** Defaults of `motion` options. */
+export const MOTION_DEFAULTS = {
+  /** @defaultValue 'auto' */
+  kenBurnsDirection: 'auto',
+  /** Zoom or pan over a scene, as a fraction of the picture. @defaultValue 0.08 */
+  kenBurnsAmount: 0.08,
+  /** @defaultValue 0.5 */
+  transitionSeconds: 0.5,
+} as const;
+
+/** Loudness of every rendered mix, as web platforms normalise it. */
+export const LOUDNESS_DEFAULTS = {
+  /** Integrated loudness, LUFS. @defaultValue -16 */
+  targetLufs: -16,
+  /** True-peak ceiling, dBTP. @defaultValue -1 */
+  truePeakDb: -1,
+} as const;
+
+/** How `quality: 'preview'` renders: small and fast, for drafts. */
+export const PREVIEW_DEFAULTS = {
+  /** Height of a landscape preview (the shorter side of any shape). @defaultValue 360 */
+  shortSide: 360,
+  /** @defaultValue 'ultrafast' */
+  x264Preset: 'ultrafast',
+  /** @defaultValue 28 */
+  crf: 28,
+  /** @defaultValue '64k' */
+  audioBitrate: '64k',
 } as const;
 
 /**

@@ -1,8 +1,33 @@
 export * from './errors.js';
-export { PIPELINE_DEFAULTS, REQUEST_DEFAULTS, JOB_ENGINE_DEFAULTS, TEMPLATE_DEFAULTS, type PipelineTuning, type JobEngineTuning } from './defaults.js';
+export {
+  PIPELINE_DEFAULTS,
+  REQUEST_DEFAULTS,
+  JOB_ENGINE_DEFAULTS,
+  TEMPLATE_DEFAULTS,
+  CAPTION_DEFAULTS,
+  MOTION_DEFAULTS,
+  LOUDNESS_DEFAULTS,
+  PREVIEW_DEFAULTS,
+  type PipelineTuning,
+  type JobEngineTuning,
+} from './defaults.js';
 export { PLATFORM_PRESETS, PLATFORMS, VIDEO_FPS, type Platform } from './platforms.js';
 export { planFrames, type ScenePlan } from './media/frame-plan.js';
-export { resolveRenderRequest, type RenderRequest, type ResolvedRenderRequest } from './request.js';
+export {
+  resolveRenderRequest,
+  RENDER_QUALITIES,
+  CAPTION_POSITIONS,
+  KEN_BURNS_DIRECTIONS,
+  TRANSITIONS,
+  type RenderRequest,
+  type ResolvedRenderRequest,
+  type RenderQuality,
+  type CaptionOptions,
+  type CaptionStyle,
+  type MotionOptions,
+  type KenBurnsOptions,
+  type MusicOptions,
+} from './request.js';
 export { assertSafeKey } from './storage-key.js';
 export { splitScenes, type Scene, type SplitOptions } from './script/split-scenes.js';
 export type { TTSProvider, TTSRequest, TTSResult, VoiceInfo, WordTiming } from './specs/tts-provider.js';
@@ -12,11 +37,34 @@ export { resolveBinaries, findOnPath, type BinaryOptions, type ResolvedBinaries 
 export { wavDurationSeconds, probeDurationSeconds } from './media/audio-duration.js';
 export {
   composeVideo,
+  createComposer,
   stillEncoderOptions,
+  type Composer,
   type ComposeScene,
   type ComposeOptions,
   type ComposeResult,
+  type ComposedChunk,
+  type AudioPart,
+  type BurnInCaptions,
 } from './media/compose.js';
+export { createHlsLive, type HlsLive, type HlsLiveOptions, type HlsChunk } from './media/hls-live.js';
+export type { KenBurnsMove } from './media/scene-filters.js';
+export {
+  captionWords,
+  phrases,
+  joinWords,
+  wrapWords,
+  displayWidth,
+  cueOf,
+  cuesFromWords,
+  shiftCues,
+  estimateWordTimings,
+  type Cue,
+  type CueShape,
+} from './captions/cues.js';
+export { toSrt, toVtt } from './captions/subtitle-files.js';
+export { assScript, captionEvents, type CaptionLook, type CaptionEvent, type FontRunner } from './captions/ass-script.js';
+export { speechSpan, type SpeechSpan } from './media/speech-span.js';
 export { STAGE_RANGES, type Stage, type ProgressEvent } from './pipeline/progress.js';
 export {
   createPipeline,
@@ -25,6 +73,9 @@ export {
   type RunOptions,
   type RenderResult,
   type SceneResult,
+  type StoredFile,
+  type CaptionFiles,
+  type LiveStream,
 } from './pipeline/create-pipeline.js';
 export {
   JOB_STATUSES,

@@ -30,7 +30,7 @@ describe('artifact cache', () => {
     });
     const original = 'The first scene stays.\n\nThe second scene will change.\n\nThe third scene stays too.';
     const first = await pipeline.run({ script: original, title: 'Cache' });
-    expect(first.cache).toEqual({ tts: { hits: 0, misses: 3 }, images: { hits: 0, misses: 3 } });
+    expect(first.cache).toEqual({ tts: { hits: 0, misses: 3 }, images: { hits: 0, misses: 3 }, scenes: { hits: 0, misses: 3 } });
 
     spoken.length = 0;
     drawn.length = 0;
@@ -38,7 +38,12 @@ describe('artifact cache', () => {
     const second = await pipeline.run({ script: edited, title: 'Cache' });
     expect(spoken).toEqual(['The second scene has changed.']);
     expect(drawn).toEqual(['The second scene has changed.']);
-    expect(second.cache).toEqual({ tts: { hits: 2, misses: 1 }, images: { hits: 2, misses: 1 } });
+    expect(second.cache).toMatchObject({ tts: { hits: 2, misses: 1 }, images: { hits: 2, misses: 1 } });
+    // The first scene's encoding is reused; the edited one is encoded again (a later scene too,
+    // when the edit moved its boundary by a frame and so changed what it encodes).
+    expect(second.cache!.scenes.hits).toBeGreaterThanOrEqual(1);
+    expect(second.cache!.scenes.misses).toBeGreaterThanOrEqual(1);
+    expect(second.cache!.scenes.hits + second.cache!.scenes.misses).toBe(3);
     expect(Math.abs(second.scenes[0]!.audioSeconds - first.scenes[0]!.audioSeconds)).toBeLessThan(1e-9);
     expect(await decodeErrors(join(dir, second.key))).toBe('');
   });
@@ -75,9 +80,10 @@ describe('artifact cache sweep', () => {
       for await (const object of storage.list!('cache/')) keys.push(object.key);
       return keys;
     };
-    expect(await cached()).toHaveLength(2);
+    // Narration, picture and encoded scene.
+    expect(await cached()).toHaveLength(3);
     expect(await pipeline.cache!.sweep()).toBe(0);
-    expect(await pipeline.cache!.sweep(Date.now() + 120_000)).toBe(2);
+    expect(await pipeline.cache!.sweep(Date.now() + 120_000)).toBe(3);
     expect(await cached()).toEqual([]);
     await pipeline.run({ script: 'Kept for a minute.' });
     expect(spoken).toHaveLength(2);

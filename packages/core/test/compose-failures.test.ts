@@ -10,12 +10,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const { ffmpeg } = resolveBinaries();
 
 /** A test card and a tone made by ffmpeg itself. */
-async function inputs(): Promise<{ imagePath: string; audioPath: string }> {
+async function inputs(): Promise<{ imagePath: string; audio: { path: string; seconds: number }[] }> {
   const imagePath = join(dir, 'card.png');
   const audioPath = join(dir, 'tone.wav');
   await runFfmpeg({ ffmpegPath: ffmpeg, inputs: [{ path: 'testsrc2=s=320x180', options: ['-f', 'lavfi'] }], outputs: [{ path: imagePath, options: ['-frames:v', '1'] }] });
   await runFfmpeg({ ffmpegPath: ffmpeg, inputs: [{ path: 'sine=f=440:d=2', options: ['-f', 'lavfi'] }], outputs: [{ path: audioPath, options: [] }] });
-  return { imagePath, audioPath };
+  return { imagePath, audio: [{ path: audioPath, seconds: 2 }] };
 }
 
 const options = (workDir: string, signal = new AbortController().signal) => ({

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLocalStorage } from '@scriptsensei/adapters';
 import Keyv from 'keyv';
-import { ConflictError, NotFoundError, ValidationError, createKeyvJobStore, createVideoJobs, isTerminal, type JobRecord, type VideoJobs } from '../src/index.js';
+import { ConflictError, NotFoundError, ValidationError, createKeyvJobStore, createVideoJobs, isTerminal, type JobRecord, type JobStore, type VideoJobs } from '../src/index.js';
 import { createFakePipeline, sleep, until, type Behaviour } from './helpers/fake-pipeline.js';
 
 const engines: VideoJobs[] = [];
@@ -315,3 +315,129 @@ describe('retention sweep with a storage that refuses a delete', () => {
     expect((await jobs.counts()).success).toBe(0);
   });
 });
+
+describe('live streams and every stored file (fake pipeline storing what the real one stores)', () => {
+  const scratch = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'job-files-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    return createLocalStorage({ directory: dir });
+  };
+  const cleanups: (() => void)[] = [];
+  afterEach(() => cleanups.splice(0).forEach((clean) => clean()));
+
+  function latch() {
+    let release!: () => void;
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    return { promise, release };
+  }
+  const filesOf = (id: string) => [`videos/${id}.hls/index.m3u8`, `videos/${id}.hls/segment-0.m4s`, `videos/${id}.mp4`, `videos/${id}.jpg`];
+
+  it('stores the live stream on the job as soon as the render publishes it, tells subscribers at once, and drops it at the end', async () => {
+    const store = createKeyvJobStore({ keyv: new Keyv() });
+    const hold = latch();
+    const { jobs } = await engine(() => ({ files: true, hold: hold.promise }), { store });
+    const job = await jobs.submit({ script: 'Watch me render.' });
+    const seen: JobRecord[] = [];
+    jobs.subscribe(job.id, (j) => seen.push(j));
+    await until(() => seen.some((j) => j.live));
+    const live = { playlistKey: `videos/${job.id}.hls/index.m3u8`, url: `file:///videos/${job.id}.hls/index.m3u8` };
+    expect(seen.find((j) => j.live)).toMatchObject({ status: 'processing', live });
+    await until(async () => (await store.get(job.id))?.live !== undefined);
+    expect((await store.get(job.id))!.live).toEqual(live);
+
+    hold.release();
+    await settled(jobs, job.id);
+    const done = await jobs.get(job.id);
+    expect(done.live).toBeUndefined();
+    expect(done.result?.hls?.key).toBe(live.playlistKey);
+    expect(done.result?.artifacts.sort()).toEqual(filesOf(job.id).sort());
+  });
+
+  it('an automatic retry and a shutdown hand-back clear the live stream of the attempt that ended', async () => {
+    const { jobs } = await engine((script, attempt) => (script === 'flaky' && attempt === 1 ? { files: true, fail: 'transient' } : { ms: 1 }));
+    const flaky = await jobs.submit({ script: 'flaky' });
+    const seen: JobRecord[] = [];
+    jobs.subscribe(flaky.id, (j) => seen.push(j));
+    await settled(jobs, flaky.id);
+    const retrying = seen.findIndex((j) => j.status === 'retrying');
+    expect(seen.slice(0, retrying).some((j) => j.live)).toBe(true);
+    expect(seen.slice(retrying).every((j) => j.live === undefined)).toBe(true);
+
+    const keyv = new Keyv();
+    const store = createKeyvJobStore({ keyv });
+    const { jobs: stopping } = await engine(() => ({ files: true, hold: new Promise<void>(() => undefined) }), { store });
+    const job = await stopping.submit({ script: 'interrupted' });
+    await until(async () => (await store.get(job.id))?.live !== undefined);
+    await stopping.close({ timeoutMs: 20 });
+    engines.splice(engines.indexOf(stopping), 1);
+    const reopened = createKeyvJobStore({ keyv });
+    await reopened.open();
+    const handedBack = await reopened.get(job.id);
+    expect(handedBack?.status).toBe('pending');
+    expect(handedBack?.live).toBeUndefined();
+  });
+
+  it('the retention sweep deletes every file a job stored, not only its video', async () => {
+    const storage = scratch();
+    const fake = createFakePipeline(() => ({ files: true }), storage);
+    const jobs = await createVideoJobs({ pipeline: fake.pipeline, retentionMs: 1 });
+    engines.push(jobs);
+    const job = await jobs.submit({ script: 'Short lived.' });
+    await settled(jobs, job.id);
+    for (const key of filesOf(job.id)) expect(await storage.exists(key)).toBe(true);
+    // A retention of 1 ms: the job expires as soon as the clock moves on.
+    await until(async () => (await jobs.sweep()) === 1 || !(await storage.exists(`videos/${job.id}.mp4`)));
+    await expect(jobs.get(job.id)).rejects.toSatisfy(NotFoundError.is);
+    for (const key of filesOf(job.id)) expect(await storage.exists(key)).toBe(false);
+  });
+
+  it('a job cancelled while its files were being stored keeps none of them', async () => {
+    const storage = scratch();
+    const inner = createKeyvJobStore({ keyv: new Keyv() });
+    // Another process cancels the job between the render's end and the worker recording it.
+    const store: JobStore = {
+      ...inner,
+      update: async (id, patch, options) => {
+        if (patch.status === 'success') await inner.update(id, { status: 'cancelled' }, { when: { status: ['processing'] } });
+        return inner.update(id, patch, options);
+      },
+    };
+    const fake = createFakePipeline(() => ({ files: true }), storage);
+    const jobs = await createVideoJobs({ pipeline: fake.pipeline, store });
+    engines.push(jobs);
+    const job = await jobs.submit({ script: 'Too late.' });
+    await until(async () => (await inner.get(job.id))?.status === 'cancelled' && fake.runs[0]?.outcome === 'success');
+    await until(async () => (await Promise.all(filesOf(job.id).map((key) => storage.exists(key)))).every((exists) => !exists));
+  });
+
+  it('the orphan sweep deletes old files no job owns, and keeps those a finished job lists and those of a job still rendering', async () => {
+    const storage = scratch();
+    const hold = latch();
+    const fake = createFakePipeline((script) => ({ files: true, ...(script === 'rendering' ? { hold: hold.promise } : {}) }), storage);
+    const jobs = await createVideoJobs({ pipeline: fake.pipeline, retentionMs: 60_000 });
+    engines.push(jobs);
+    const finished = await jobs.submit({ script: 'finished' });
+    await settled(jobs, finished.id);
+    const rendering = await jobs.submit({ script: 'rendering' });
+    await until(async () => (await jobs.get(rendering.id)).live !== undefined);
+
+    const orphanId = '7d1c7a52-0000-4000-8000-000000000000';
+    const strays = [`videos/${orphanId}.mp4`, `videos/${orphanId}.srt`, `videos/${orphanId}.hls/segment-3.m4s`, `videos/${finished.id}.hls/segment-9.m4s`];
+    for (const key of strays) {
+      mkdirSync(join(storage.root, key, '..'), { recursive: true });
+      writeFileSync(join(storage.root, key), 'left behind');
+    }
+    const kept = [...filesOf(finished.id), `videos/${rendering.id}.hls/index.m3u8`, `videos/${rendering.id}.hls/segment-0.m4s`];
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const key of [...strays, ...kept]) utimesSync(join(storage.root, key), hourAgo, hourAgo);
+    const young = `videos/${orphanId}.jpg`;
+    writeFileSync(join(storage.root, young), 'too young to sweep');
+
+    await jobs.sweep();
+    for (const key of strays) expect(await storage.exists(key), key).toBe(false);
+    for (const key of [...kept, young]) expect(await storage.exists(key), key).toBe(true);
+    hold.release();
+    await settled(jobs, rendering.id);
+  });
+});
+

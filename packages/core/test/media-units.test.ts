@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { annexBPrefix } from '../src/media/annex-b.js';
+import { annexBPrefix, splitPictures } from '../src/media/annex-b.js';
+import { sceneSegments, transitionFrames } from '../src/media/segment-plan.js';
 import { planFrames } from '../src/media/frame-plan.js';
 
 describe('planFrames', () => {
@@ -37,5 +38,72 @@ describe('annexBPrefix', () => {
 
   it('refuses to invent pictures', () => {
     expect(() => annexBPrefix(stream, 4)).toThrow(RangeError);
+  });
+});
+
+describe('splitPictures', () => {
+  const nal = (type: number, payload: number[], long = true) => [...(long ? [0, 0, 0, 1] : [0, 0, 1]), type, ...payload];
+  // Two segments as our encoder writes them: each IDR preceded by its own SPS and PPS.
+  const first = [...nal(0x67, [1]), ...nal(0x68, [2]), ...nal(0x65, [3]), ...nal(0x41, [4], false)];
+  const second = [...nal(0x67, [1]), ...nal(0x68, [2]), ...nal(0x65, [5]), ...nal(0x41, [6]), ...nal(0x41, [7])];
+  const stream = Uint8Array.from([...first, ...second]);
+
+  it('cuts by picture count, parameter sets travelling with the picture after them', () => {
+    const [a, b] = splitPictures(stream, [2, 3]);
+    expect([...a!]).toEqual(first);
+    expect([...b!]).toEqual(second);
+  });
+
+  it('refuses counts the stream does not hold', () => {
+    expect(() => splitPictures(stream, [2, 4])).toThrow(RangeError);
+    expect(() => splitPictures(stream, [1, 1, 1])).toThrow(RangeError);
+  });
+});
+
+describe('sceneSegments', () => {
+  const event = (start: number, end: number, text = 'hi') => ({
+    startSeconds: start,
+    endSeconds: end,
+    cue: { startSeconds: start, endSeconds: end, lines: [text], words: [{ word: text, startSeconds: start, endSeconds: end }] },
+  });
+  const slot = (startFrame: number, frames: number, events: ReturnType<typeof event>[] = [], moving = false) => ({ startFrame, frames, events, moving });
+  const covered = (segments: { startFrame: number; frames: number }[]) => segments.reduce((sum, s) => sum + s.frames, 0);
+
+  it('cuts a still scene where a caption appears, changes or goes, and nowhere else', () => {
+    const slots = [slot(0, 90, [event(0.1, 1, 'one'), event(1, 2.5, 'two')])];
+    const segments = sceneSegments(slots, 0, 1, 0, 30);
+    expect(segments.map((s) => [s.kind, s.startFrame, s.frames, s.kind === 'still' ? s.event?.cue.lines[0] : undefined])).toEqual([
+      ['still', 0, 3, undefined],
+      ['still', 3, 27, 'one'],
+      ['still', 30, 45, 'two'],
+      ['still', 75, 15, undefined],
+    ]);
+  });
+
+  it('takes a centred transition from both scenes and keeps every frame exactly once', () => {
+    const slots = [slot(0, 60), slot(60, 90), slot(150, 45)];
+    const all = [0, 1, 2].flatMap((i) => sceneSegments(slots, i, 3, 15, 30));
+    expect(covered(all)).toBe(195);
+    const transitions = all.filter((s) => s.kind === 'transition');
+    expect(transitions.map((s) => [s.startFrame, s.frames])).toEqual([
+      [53, 15],
+      [143, 15],
+    ]);
+    // Contiguous, in order.
+    let at = 0;
+    for (const s of all) {
+      expect(s.startFrame).toBe(at);
+      at += s.frames;
+    }
+  });
+
+  it('never lets a transition take more than a third of a short scene', () => {
+    expect(transitionFrames(6, 300, 60)).toEqual({ before: 2, after: 30 });
+    expect(transitionFrames(undefined, 30, 15)).toEqual({ before: 0, after: 0 });
+  });
+
+  it('encodes a moving scene as one segment', () => {
+    const segments = sceneSegments([slot(0, 90, [event(0, 1)], true)], 0, 1, 0, 30);
+    expect(segments).toEqual([{ kind: 'scene', scene: 0, startFrame: 0, frames: 90 }]);
   });
 });

@@ -14,7 +14,7 @@ const fieldsOf = (input: unknown) => {
 
 describe('resolveRenderRequest', () => {
   it('applies defaults', () => {
-    expect(resolveRenderRequest({ script: 'Hi.' }, 100)).toEqual({ script: 'Hi.', language: 'en-US', platform: 'youtube' });
+    expect(resolveRenderRequest({ script: 'Hi.' }, 100)).toEqual({ script: 'Hi.', language: 'en-US', platform: 'youtube', quality: 'standard' });
   });
 
   it('names every field at fault at once', () => {
@@ -67,5 +67,46 @@ describe('targetDurationSeconds', () => {
 describe('lenient spellings', () => {
   it('accepts en_US and YouTube as en-US and youtube', () => {
     expect(resolveRenderRequest({ script: 'Hi.', language: 'en_US', platform: ' YouTube ' }, 100)).toMatchObject({ language: 'en-US', platform: 'youtube' });
+  });
+});
+
+describe('video quality options', () => {
+  it('accepts every option at its documented bounds', () => {
+    const request = {
+      script: 'Hi.',
+      captions: { burnIn: false, wordHighlight: true, maxCharsPerLine: 80, maxLines: 3, style: { font: 'Noto Sans', size: 15, color: '#ffffff', highlightColor: '#FFD60A', outlineColor: '#000000', outline: 0, background: true, position: 'top' } },
+      motion: { kenBurns: { direction: 'left', amount: 0.3 }, transition: 'slide', transitionSeconds: 2 },
+      music: { source: 'https://example.com/bed.mp3', volumeDb: -40, duckDb: 40, fadeOutSeconds: 10 },
+      quality: 'preview',
+    };
+    expect(resolveRenderRequest(request, 100)).toMatchObject(request);
+    // `true` is the object form with every default; `false` is no captions at all.
+    expect(resolveRenderRequest({ script: 'Hi.', captions: true, motion: { kenBurns: true } }, 100)).toMatchObject({ captions: {}, motion: { kenBurns: {} } });
+    expect(resolveRenderRequest({ script: 'Hi.', captions: false }, 100).captions).toBeUndefined();
+  });
+
+  it('names each bad option by its path', () => {
+    expect(
+      fieldsOf({
+        script: 'Hi.',
+        captions: { maxLines: 4, style: { color: 'red', size: 1, position: 'left', shadow: 2 } },
+        motion: { kenBurns: { amount: 2 }, transition: 'wipe', transitionSeconds: 0 },
+        music: { source: '../../etc/passwd', volumeDb: 3 },
+        quality: 'best',
+      }),
+    ).toEqual([
+      'captions.maxLines',
+      'captions.style',
+      'captions.style.color',
+      'captions.style.position',
+      'captions.style.size',
+      'motion.kenBurns.amount',
+      'motion.transition',
+      'motion.transitionSeconds',
+      'music.volumeDb',
+      'quality',
+    ]);
+    expect(fieldsOf({ script: 'Hi.', music: { source: '../secret.mp3' } })).toEqual(['music.source']);
+    expect(fieldsOf({ script: 'Hi.', captions: 'yes' })).toEqual(['captions']);
   });
 });

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { createAuthenticator, type AuthOptions } from './auth.js';
 import { HttpError, errorBody, toHttpError } from './http-errors.js';
 import { jobEventStream } from './job-events.js';
+import { JOB_FILE_PATH, hlsResponse, sidecarResponse } from './job-files.js';
 import { openApiDocument } from './openapi.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { batchSchema, createJobSchema, listQuerySchema, summaryQuerySchema } from './schemas.js';
@@ -13,7 +14,7 @@ import { templateRoutes } from './templates-api.js';
 import { createVideoLinks, type VideoLinkOptions } from './video-links.js';
 import { videoResponse } from './video-response.js';
 import { deliverWebhooks, type WebhookOptions } from './webhooks.js';
-import { fromWire, toWire } from './wire-format.js';
+import { fromWire, toWire, type JobFileUrl } from './wire-format.js';
 
 export interface JobsApiOptions {
   /** Bearer-token auth. Off when neither API keys nor a JWT key are given (then `user_id` comes from the request). */
@@ -42,12 +43,12 @@ export interface JobsApiOptions {
    * @defaultValue in memory (lost at restart)
    */
   templates?: TemplateStore;
-  /** With auth on: signed `video_url`s that play without a token (see `createVideoLinks`). */
+  /** With auth on: signed links to a job's files that open without a token (see `createVideoLinks`). */
   videoLinks?: VideoLinkOptions;
-  /** Path the API is mounted at, used in `video_url`. @defaultValue '/api/v1' */
+  /** Path the API is mounted at, used in the files' URLs (`video_url`, …). @defaultValue '/api/v1' */
   basePath?: string;
   /**
-   * Public origin of the server (e.g. `https://videos.example.com`), for `video_url` in webhooks,
+   * Public origin of the server (e.g. `https://videos.example.com`), for the files' URLs in webhooks,
    * which have no request to take it from. Responses use the request's origin.
    */
   publicBaseUrl?: string;
@@ -68,7 +69,7 @@ export interface JobsApi {
   close(): void;
 }
 
-type Vars = { Variables: { user: string | undefined; signedVideo?: string } };
+type Vars = { Variables: { user: string | undefined; signedJob?: string } };
 
 /**
  * The job API of the original service (same paths and snake_case payloads) and what we added:
@@ -83,12 +84,15 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
   const basePath = (options.basePath ?? '/api/v1').replace(/\/+$/, '');
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const links = authenticate.enabled ? createVideoLinks(options.auth, options.videoLinks) : undefined;
-  const videoUrl = (origin: string) => (job: JobRecord) => `${origin}${basePath}/jobs/${encodeURIComponent(job.id)}/video${links?.sign(job.id) ?? ''}`;
+  const fileUrl =
+    (origin: string): JobFileUrl =>
+    (job, file) =>
+      `${origin}${basePath}/jobs/${encodeURIComponent(job.id)}/${file}${links?.sign(job.id) ?? ''}`;
   const wire = (c: Context) => {
-    const toUrl = videoUrl(new URL(c.req.url).origin);
+    const toUrl = fileUrl(new URL(c.req.url).origin);
     return (job: JobRecord) => toWire(job, toUrl);
   };
-  const webhookUrl = videoUrl((options.publicBaseUrl ?? '').replace(/\/+$/, ''));
+  const webhookUrl = fileUrl((options.publicBaseUrl ?? '').replace(/\/+$/, ''));
   const stopWebhooks = options.webhooks ? deliverWebhooks(jobs, (job) => toWire(job, webhookUrl), options.webhooks) : () => {};
 
   const app = new Hono<Vars>({ strict: false });
@@ -110,10 +114,11 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
   app.get('/openapi.json', (c) => c.json(openApiDocument(`${new URL(c.req.url).origin}${basePath}`)));
 
   app.use('*', async (c, next) => {
-    // A signed video link stands in for the token (a <video> element cannot send one).
-    const video = links && /\/jobs\/([^/]+)\/video$/.exec(c.req.path);
-    const jobId = video && decodeURIComponent(video[1]!);
-    if (jobId && links!.verify(jobId, c.req.query()) && !c.req.header('authorization')) c.set('signedVideo', jobId);
+    // A signed link stands in for the token on a job's file routes (a <video> element or a
+    // player fetching HLS segments cannot send one).
+    const file = links && JOB_FILE_PATH.exec(c.req.path);
+    const jobId = file && decodeURIComponent(file[1]!);
+    if (jobId && links!.verify(jobId, c.req.query()) && !c.req.header('authorization')) c.set('signedJob', jobId);
     else c.set('user', await authenticate(c.req.header('authorization')));
     await next();
   });
@@ -252,15 +257,24 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
     return jobEventStream(c, jobs, job, wire(c), heartbeatMs);
   });
 
-  // Videos are found through their job, so the job's owner is the only one who can fetch them.
-  const serveVideo = async (c: Context<Vars>) => {
+  // Files are found through their job, so the job's owner (or a signed link) is the only way to them.
+  const fileJob = async (c: Context<Vars>) => {
     const id = c.req.param('id')!;
-    const job = c.get('signedVideo') === id ? await jobs.get(id) : await visibleJob(c, id);
-    const { key } = await jobs.video(job.id);
+    return c.get('signedJob') === id ? jobs.get(id) : visibleJob(c, id);
+  };
+  const serveVideo = async (c: Context<Vars>) => {
+    const { key } = await jobs.video((await fileJob(c)).id);
     return videoResponse(jobs.storage, key, c.req.header('range'), c.req.method === 'HEAD');
   };
   app.get('/jobs/:id/video', serveVideo);
   app.on('HEAD', '/jobs/:id/video', serveVideo);
+  for (const file of ['captions.srt', 'captions.vtt', 'thumbnail.jpg']) {
+    app.get(`/jobs/:id/${file}`, async (c) => sidecarResponse(jobs.storage, await fileJob(c), file, c.req.header('range')));
+  }
+  app.get('/jobs/:id/hls/:file', async (c) => {
+    const job = await fileJob(c);
+    return hlsResponse(jobs.storage, job, c.req.param('file'), c.req.header('range'), links?.sign(job.id));
+  });
 
   return { fetch: (request) => app.fetch(request), app: app as unknown as Hono, close: stopWebhooks };
 }

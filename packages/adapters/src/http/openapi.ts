@@ -6,7 +6,20 @@ const query = (schema: z.ZodObject) =>
   Object.entries(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }).properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
 const jobId = [{ name: 'job_id', in: 'path', required: true, schema: { type: 'string' } }];
 const templateId = [{ name: 'template_id', in: 'path', required: true, schema: { type: 'string' } }, ...query(templateQuerySchema)];
+/** With auth on, a file URL from the job carries these instead of needing the token. */
+const signed = [
+  { name: 'expires', in: 'query', required: false, schema: { type: 'string' }, description: 'Expiry (Unix seconds) of a signed link' },
+  { name: 'signature', in: 'query', required: false, schema: { type: 'string' }, description: 'HMAC of the job id and expiry; opens every file of the job' },
+];
 const ok = (description: string) => ({ description });
+/** A file of the job, in one content type. */
+const file = (summary: string, contentType: string, missing: string) => ({
+  get: {
+    summary,
+    parameters: [...jobId, ...signed],
+    responses: { '200': { description: summary, content: { [contentType]: { schema: { type: 'string', format: 'binary' } } } }, '206': ok('Part of it (Range)'), '404': ok(missing) },
+  },
+});
 const errors = { '401': ok('Missing or bad token'), '404': ok('No such job'), '422': ok('Invalid fields, each named') };
 
 /** The OpenAPI 3.1 document of the job API, generated from the schemas that validate requests. */
@@ -41,7 +54,23 @@ export function openApiDocument(serverUrl: string) {
         put: { summary: 'Replace a job template', parameters: templateId, requestBody: { required: true, ...json(templateBodySchema) }, responses: { '200': ok('The template'), '409': ok('Name taken'), ...errors } },
         delete: { summary: 'Delete a job template', parameters: templateId, responses: { '204': ok('Deleted'), ...errors } },
       },
-      '/jobs/{job_id}/video': { get: { summary: 'Download or stream the job\'s video (Range supported)', parameters: jobId, responses: { '200': ok('The video'), '206': ok('Part of it'), '404': ok('No such job, or it has no video'), '416': ok('Bad range') } } },
+      '/jobs/{job_id}/video': { get: { summary: 'Download or stream the job\'s video (Range supported)', parameters: [...jobId, ...signed], responses: { '200': ok('The video'), '206': ok('Part of it'), '404': ok('No such job, or it has no video'), '416': ok('Bad range') } } },
+      '/jobs/{job_id}/captions.srt': file('The captions as SubRip', 'application/x-subrip', 'No such job, or it has no captions'),
+      '/jobs/{job_id}/captions.vtt': file('The captions as WebVTT', 'text/vtt', 'No such job, or it has no captions'),
+      '/jobs/{job_id}/thumbnail.jpg': file('A poster image of the video', 'image/jpeg', 'No such job, or it has no thumbnail'),
+      '/jobs/{job_id}/hls/{file}': {
+        get: {
+          summary: 'A file of the job\'s HLS stream: `index.m3u8` grows while the job renders (`hls_url` on the job), then ends with EXT-X-ENDLIST',
+          parameters: [...jobId, { name: 'file', in: 'path', required: true, schema: { type: 'string', pattern: '^[\\w.-]+$' } }, ...signed],
+          responses: {
+            '200': {
+              description: 'The playlist (never cached; with a signed link its URIs carry the signature) or an fMP4 init segment or media segment',
+              content: { 'application/vnd.apple.mpegurl': { schema: { type: 'string' } }, 'video/mp4': { schema: { type: 'string', format: 'binary' } } },
+            },
+            '404': ok('No such job, no stream (yet), or no such file'),
+          },
+        },
+      },
     },
   };
 }

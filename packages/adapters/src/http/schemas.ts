@@ -1,4 +1,4 @@
-import { JOB_STATUSES } from '@scriptsensei/core';
+import { CAPTION_POSITIONS, JOB_STATUSES, KEN_BURNS_DIRECTIONS, RENDER_QUALITIES, TRANSITIONS } from '@scriptsensei/core';
 import { z } from 'zod';
 
 /**
@@ -10,6 +10,51 @@ import { z } from 'zod';
  */
 /** A number, also from a numeric string (`"15"`), as the original's pydantic models accepted. */
 const numeric = () => z.preprocess((v) => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v), z.number());
+
+const flag = () => z.boolean().optional();
+const ranged = (minimum: number, maximum: number) => numeric().optional().meta({ minimum, maximum });
+const oneOf = (values: readonly string[]) => z.string().optional().meta({ enum: [...values] });
+
+const captionsSchema = z
+  .strictObject({
+    burn_in: flag().describe('Draw the captions into the picture (default true); the SRT and WebVTT files are written either way'),
+    word_highlight: flag().describe('Highlight each word as it is spoken (default on for tiktok, shorts, reels)'),
+    max_chars_per_line: ranged(10, 80).describe('Longest line in characters (default 42 landscape, 32 square, 24 portrait)'),
+    max_lines: ranged(1, 3).describe('Lines per cue (default 2)'),
+    style: z
+      .strictObject({
+        font: z.string().optional().describe('Font family; scripts it lacks fall back to the bundled fonts'),
+        size: ranged(2, 15).describe('Text height, % of the shorter side'),
+        color: z.string().optional().describe('#rrggbb'),
+        highlight_color: z.string().optional().describe('#rrggbb, the word being spoken'),
+        outline_color: z.string().optional().describe('#rrggbb'),
+        outline: ranged(0, 10).describe('Outline width in pixels at 1080p'),
+        background: flag().describe('A translucent box behind the text'),
+        position: oneOf(CAPTION_POSITIONS),
+      })
+      .optional(),
+  })
+  .describe('Caption options');
+
+const motionSchema = z
+  .strictObject({
+    ken_burns: z
+      .union([z.boolean(), z.strictObject({ direction: oneOf(KEN_BURNS_DIRECTIONS), amount: ranged(0.02, 0.3).describe('Zoom or pan over a scene, fraction of the picture') })])
+      .optional()
+      .describe('A slow zoom or pan over each scene'),
+    transition: oneOf(TRANSITIONS),
+    transition_seconds: ranged(0.1, 2).describe('Length of each transition (default 0.5)'),
+  })
+  .describe('Movement and transitions; the narration keeps its timing');
+
+const musicSchema = z
+  .strictObject({
+    source: z.string().describe('A storage key or an http(s) URL of the track'),
+    volume_db: ranged(-40, 0).describe('Level where nobody speaks, relative to the narration (default -12)'),
+    duck_db: ranged(0, 40).describe('Extra attenuation under the voice (default 12)'),
+    fade_out_seconds: ranged(0, 10).describe('Fade-out at the end (default 2)'),
+  })
+  .describe('A background track, looped and ducked under the voice');
 
 export const videoRequestSchema = z
   .looseObject({
@@ -23,6 +68,10 @@ export const videoRequestSchema = z
     voice_provider: z.string().max(64).optional().describe('TTS provider; unconfigured ones fall back to the default with a warning'),
     voice: z.string().optional().describe('Provider-specific voice'),
     style: z.string().optional().describe('Slide theme'),
+    captions: z.union([z.boolean(), captionsSchema]).optional().describe('Captions timed from the narration: true for the defaults, or options'),
+    motion: motionSchema.optional(),
+    music: musicSchema.optional(),
+    quality: oneOf(RENDER_QUALITIES).describe('standard (default) or preview: a fast 360p draft'),
   })
   .describe('What to render');
 
@@ -80,3 +129,6 @@ export const templateQuerySchema = z.object({
 });
 
 export type CreateJobBody = z.infer<typeof createJobSchema>;
+export type WireCaptions = z.infer<typeof captionsSchema>;
+export type WireMotion = z.infer<typeof motionSchema>;
+export type WireMusic = z.infer<typeof musicSchema>;

@@ -13,10 +13,13 @@ export interface VideoLinkOptions {
 }
 
 /**
- * Signed video links. With auth on, a `<video>` element or a download link cannot send a bearer
- * token, so `video_url` carries `expires` and `signature` (HMAC-SHA256 of the job id and the
- * expiry), and the video route accepts it instead of a token, until it expires — as presigned
- * object-store URLs do.
+ * Signed links to a job's files. With auth on, a `<video>` element, a `<track>`, a download link
+ * or a player fetching HLS segments cannot send a bearer token, so the files' URLs (`video_url`,
+ * `srt_url`, `vtt_url`, `thumbnail_url`, `hls_url`) carry `expires` and `signature` (HMAC-SHA256
+ * of the job id and the expiry), and the job's file routes accept it instead of a token, until it
+ * expires — as presigned object-store URLs do. One signature covers every file of the job (it
+ * opens nothing else: the job's JSON still needs the token), so the live playlist hands its own
+ * query to its segments, and links issued before sidecars existed still play.
  */
 export function createVideoLinks(auth: AuthOptions | undefined, options: VideoLinkOptions = {}) {
   const secret =
@@ -27,7 +30,7 @@ export function createVideoLinks(auth: AuthOptions | undefined, options: VideoLi
   const ttlSeconds = options.ttlSeconds ?? 86_400;
   const mac = (jobId: string, expires: string) => createHmac('sha256', secret).update(`${jobId}\n${expires}`).digest('base64url');
   return {
-    /** The query string that lets `jobId`'s video play without a token. */
+    /** The query string that opens `jobId`'s files without a token. */
     sign(jobId: string, now = Date.now()): string {
       // Rounded up to the hour, so a job's URL stays the same between polls (a <video> whose
       // src changed would load again); a link plays for `ttlSeconds` to one hour more.

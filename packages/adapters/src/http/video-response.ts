@@ -2,23 +2,31 @@ import { Readable } from 'node:stream';
 import type { StorageProvider } from '@scriptsensei/core';
 import { HttpError } from './http-errors.js';
 
+/** How a file is served when the storage's own facts are not what the client needs. */
+export interface FileHeaders {
+  /** @defaultValue the stored content type */
+  contentType?: string;
+  /** @defaultValue 'private, max-age=3600' */
+  cacheControl?: string;
+}
+
 /**
  * A `Response` streaming a stored object, honouring a single `Range: bytes=` request (what a
  * `<video>` element sends when seeking). `HEAD` gets the headers only. Unsafe keys and missing
  * objects are both a plain 404, so nothing about the storage layout leaks.
  */
-export async function videoResponse(storage: StorageProvider, key: string, range: string | undefined, head: boolean): Promise<Response> {
+export async function videoResponse(storage: StorageProvider, key: string, range: string | undefined, head: boolean, fileHeaders: FileHeaders = {}): Promise<Response> {
   let info;
   try {
     info = await storage.stat(key);
   } catch {
     info = undefined;
   }
-  if (!info) throw new HttpError(404, 'NOT_FOUND', 'No such video');
+  if (!info) throw new HttpError(404, 'NOT_FOUND', 'No such file');
   const headers = new Headers({
     'accept-ranges': 'bytes',
-    'content-type': info.contentType ?? 'application/octet-stream',
-    'cache-control': 'private, max-age=3600',
+    'content-type': fileHeaders.contentType ?? info.contentType ?? 'application/octet-stream',
+    'cache-control': fileHeaders.cacheControl ?? 'private, max-age=3600',
   });
   if (info.lastModified) headers.set('last-modified', info.lastModified.toUTCString());
 

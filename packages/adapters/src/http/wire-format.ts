@@ -1,5 +1,5 @@
 import type { FieldIssue, JobRecord, RenderRequest, SubmitOptions } from '@scriptsensei/core';
-import type { CreateJobBody } from './schemas.js';
+import type { CreateJobBody, WireCaptions, WireMotion, WireMusic } from './schemas.js';
 
 /** Core request/option fields and their names on the wire, for error reports. */
 const WIRE_FIELDS: Record<string, string> = {
@@ -10,14 +10,34 @@ const WIRE_FIELDS: Record<string, string> = {
   voice: 'video_request.voice',
   style: 'video_request.style',
   targetDurationSeconds: 'video_request.duration',
+  captions: 'video_request.captions',
+  motion: 'video_request.motion',
+  music: 'video_request.music',
+  quality: 'video_request.quality',
   userId: 'video_request.user_id',
   priority: 'priority',
   webhookUrl: 'webhook_url',
   idempotencyKey: 'idempotency_key',
 };
 
+/** The request's option groups, whose fields are the core's names in snake_case on the wire. */
+const OPTION_GROUPS = ['captions', 'motion', 'music'] as const;
+
+const toSnake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const toCamel = (name: string) => name.replace(/_([a-z\d])/g, (_, c: string) => c.toUpperCase());
+
+/** `value` with the keys of every nested object renamed (option groups hold no user-named keys). */
+function renameKeys(value: unknown, rename: (name: string) => string): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [rename(key), renameKeys(item, rename)]));
+}
+
+/** The wire name of a core field path, e.g. `captions.style.highlightColor` → `video_request.captions.style.highlight_color`. */
 export function wireField(field: string): string {
-  return WIRE_FIELDS[field] ?? field;
+  const [head = field, ...rest] = field.split('.');
+  const top = WIRE_FIELDS[head];
+  if (!top) return field;
+  return [top, ...((OPTION_GROUPS as readonly string[]).includes(head) ? rest.map(toSnake) : rest)].join('.');
 }
 
 export function wireIssues(issues: FieldIssue[], prefix = ''): FieldIssue[] {
@@ -34,6 +54,8 @@ export function fromWire(body: CreateJobBody, userId: string | undefined): { req
   if (v.voice !== undefined) request.voice = v.voice;
   if (v.style !== undefined) request.style = v.style;
   if (v.duration !== undefined) request.targetDurationSeconds = v.duration;
+  for (const group of OPTION_GROUPS) if (v[group] !== undefined) Object.assign(request, { [group]: renameKeys(v[group], toCamel) });
+  if (v.quality !== undefined) request.quality = v.quality as RenderRequest['quality'];
   const options: SubmitOptions = {};
   const owner = userId ?? v.user_id;
   if (owner !== undefined) options.userId = owner;
@@ -56,24 +78,47 @@ function requestToWire(r: RenderRequest) {
     ...(r.voice !== undefined && { voice: r.voice }),
     ...(r.style !== undefined && { style: r.style }),
     ...(r.targetDurationSeconds !== undefined && { duration: r.targetDurationSeconds }),
+    ...(r.captions !== undefined && { captions: renameKeys(r.captions, toSnake) as boolean | WireCaptions }),
+    ...(r.motion !== undefined && { motion: renameKeys(r.motion, toSnake) as WireMotion }),
+    ...(r.music !== undefined && { music: renameKeys(r.music, toSnake) as WireMusic }),
+    ...(r.quality !== undefined && { quality: r.quality }),
   };
 }
 
+/**
+ * Where a client fetches a job's files: `file` is the route below `/jobs/{id}/` (`video`,
+ * `captions.srt`, `captions.vtt`, `thumbnail.jpg`, `hls/index.m3u8`), the answer an absolute URL
+ * (signed when auth is on).
+ */
+export type JobFileUrl = (job: JobRecord, file: string) => string;
+
+/** The route below `/jobs/{id}/` of a stored HLS playlist. */
+export const hlsRoute = (playlistKey: string) => `hls/${playlistKey.slice(playlistKey.lastIndexOf('/') + 1)}`;
+
 /** A job as the original API returned it, snake_case, plus the fields we added. */
-export function toWire(job: JobRecord, videoUrl: (job: JobRecord) => string) {
-  const result = job.result && {
-    video_url: videoUrl(job),
-    video_key: job.result.key,
+export function toWire(job: JobRecord, fileUrl: JobFileUrl) {
+  const r = job.result;
+  const result = r && {
+    video_url: fileUrl(job, 'video'),
+    video_key: r.key,
     // The original's front end read `video_path`.
-    video_path: job.result.key,
-    duration: job.result.durationSeconds,
-    size_bytes: job.result.sizeBytes,
-    width: job.result.width,
-    height: job.result.height,
-    fps: job.result.fps,
-    platform: job.result.platform,
-    language: job.result.language,
-    scenes: job.result.scenes.map((s) => ({ index: s.index, text: s.text, start: s.startSeconds, duration: s.durationSeconds, audio_seconds: s.audioSeconds })),
+    video_path: r.key,
+    duration: r.durationSeconds,
+    size_bytes: r.sizeBytes,
+    width: r.width,
+    height: r.height,
+    fps: r.fps,
+    platform: r.platform,
+    language: r.language,
+    scenes: r.scenes.map((s) => ({ index: s.index, text: s.text, start: s.startSeconds, duration: s.durationSeconds, audio_seconds: s.audioSeconds })),
+    // Older records have no quality: they were all rendered at standard quality.
+    quality: r.quality ?? 'standard',
+    srt_url: r.captions ? fileUrl(job, 'captions.srt') : null,
+    vtt_url: r.captions ? fileUrl(job, 'captions.vtt') : null,
+    caption_cues: r.captions?.cues ?? null,
+    thumbnail_url: r.thumbnail ? fileUrl(job, 'thumbnail.jpg') : null,
+    hls_url: r.hls ? fileUrl(job, hlsRoute(r.hls.key)) : null,
+    loudness: r.loudness ? { integrated_lufs: r.loudness.integratedLufs, true_peak_db: r.loudness.truePeakDb } : null,
   };
   const error = job.error && {
     code: job.error.code,
@@ -97,6 +142,8 @@ export function toWire(job: JobRecord, videoUrl: (job: JobRecord) => string) {
     script_id: job.metadata?.script_id ?? null,
     metadata: job.metadata ?? {},
     video_request: requestToWire(job.request),
+    // A player can start on the live stream while the job renders; once done, the finished one.
+    hls_url: job.live && job.status === 'processing' ? fileUrl(job, hlsRoute(job.live.playlistKey)) : (result?.hls_url ?? null),
     eta_seconds: job.etaSeconds ?? null,
     created_at: job.createdAt,
     updated_at: job.updatedAt,

@@ -35,6 +35,8 @@ export interface ArtifactCacheOptions {
 export interface CacheStats {
   tts: { hits: number; misses: number };
   images: { hits: number; misses: number };
+  /** Encoded scenes (their H.264 segments), reused when a scene's pictures, captions and timing are unchanged. */
+  scenes: { hits: number; misses: number };
 }
 
 interface Entry<R> {
@@ -93,6 +95,17 @@ export class ArtifactCache {
           () => provider.generate(request),
         ),
     };
+  }
+
+  /**
+   * A file produced by `produce` into `outputPath` from `inputs` (anything JSON-serialisable
+   * that determines its bytes): copied from the cache when these inputs were seen before.
+   */
+  async file(kind: string, inputs: unknown[], outputPath: string, stats: { hits: number; misses: number }, produce: () => Promise<void>): Promise<void> {
+    await this.through<null>(kind, inputs, outputPath, stats, async () => {
+      await produce();
+      return null;
+    });
   }
 
   /**

@@ -91,6 +91,8 @@ export async function createJobProducer(options: JobProducerOptions): Promise<Vi
     let resolved: RenderRequest | undefined;
     try {
       resolved = resolveRenderRequest(request, pipeline.tuning.maxScriptCharacters);
+      // The voice check asks the TTS provider; a request it cannot speak is refused now.
+      await pipeline.validate(resolved);
     } catch (error) {
       if (!ValidationError.is(error)) throw error;
       issues.push(...error.issues);
@@ -153,7 +155,7 @@ export async function createJobProducer(options: JobProducerOptions): Promise<Vi
     if (isTerminal(job.status)) throw new ConflictError(`Job ${id} is already ${job.status}; only pending, processing or retrying jobs can be cancelled`);
     const cancelled = await store.update(
       id,
-      { status: 'cancelled', message: 'Cancelled', finishedAt: now(), etaSeconds: undefined, nextAttemptAt: undefined, runId: undefined },
+      { status: 'cancelled', message: 'Cancelled', finishedAt: now(), etaSeconds: undefined, nextAttemptAt: undefined, runId: undefined, live: undefined },
       { when: { status: ['pending', 'processing', 'retrying'] } },
     );
     if (!cancelled) throw new ConflictError(`Job ${id} finished before it could be cancelled`);
@@ -175,7 +177,7 @@ export async function createJobProducer(options: JobProducerOptions): Promise<Vi
       {
         status: 'pending', attempts: 0, progress: 0, stage: 'queued', message: 'Job queued again', attemptId: randomUUID(),
         error: undefined, result: undefined, startedAt: undefined, finishedAt: undefined, nextAttemptAt: undefined,
-        runId: undefined, workerId: undefined, notifiedAt: undefined,
+        runId: undefined, workerId: undefined, notifiedAt: undefined, live: undefined,
       },
       { when: { status: ['failure', 'cancelled'] } },
     );

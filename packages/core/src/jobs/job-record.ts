@@ -1,5 +1,5 @@
 import type { RenderRequest } from '../request.js';
-import type { RenderResult } from '../pipeline/create-pipeline.js';
+import type { LiveStream, RenderResult } from '../pipeline/create-pipeline.js';
 import type { Stage } from '../pipeline/progress.js';
 import type { FieldIssue } from '../errors.js';
 
@@ -39,6 +39,8 @@ export interface JobRecord {
   priority: number;
   request: RenderRequest;
   result?: RenderResult;
+  /** While the job renders: its live HLS stream, once the first scene is published. */
+  live?: LiveStream;
   error?: JobError;
   idempotencyKey?: string;
   webhookUrl?: string;

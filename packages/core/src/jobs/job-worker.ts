@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import EventEmitter from 'eventemitter3';
 import { JOB_ENGINE_DEFAULTS, withDefaults, type JobEngineTuning } from '../defaults.js';
 import { CancelledError, ConfigurationError, ScriptSenseiError } from '../errors.js';
-import type { Pipeline } from '../pipeline/create-pipeline.js';
+import type { LiveStream, Pipeline, RenderResult } from '../pipeline/create-pipeline.js';
 import type { ProgressEvent } from '../pipeline/progress.js';
 import type { JobEvent, JobEvents } from '../specs/job-events.js';
 import type { JobQueue, QueueEntry, QueueWorker } from '../specs/job-queue.js';
 import type { JobStore } from '../specs/job-store.js';
 import { sweepAbandonedWorkDirs } from '../pipeline/work-dirs.js';
 import { EtaEstimator } from './eta.js';
-import type { JobError, JobRecord } from './job-record.js';
+import { isTerminal, type JobError, type JobRecord } from './job-record.js';
 import { RETRY_DEFAULTS, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 
 export interface JobWorkerOptions extends Partial<JobEngineTuning> {
@@ -109,7 +109,7 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
     // attempt stays counted.
     let job = await store.update(
       entry.jobId,
-      { status: 'processing', runId, workerId: worker.id, startedAt, progress: 0, stage: 'queued', message: 'Starting', nextAttemptAt: undefined, error: undefined },
+      { status: 'processing', runId, workerId: worker.id, startedAt, progress: 0, stage: 'queued', message: 'Starting', nextAttemptAt: undefined, error: undefined, live: undefined },
       { when: { status: ['pending', 'retrying', 'processing'], attemptId: entry.attemptId }, addAttempts: 1 },
     );
     if (!job) return;
@@ -165,11 +165,19 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
       }
     };
 
+    // Players can start on the stream before the render ends: stored, and sent to subscribers at once.
+    const onLive = (stream: LiveStream) => {
+      active.job = { ...active.job, live: stream, updatedAt: now() };
+      active.persist({ live: stream });
+      void publish('progress', active.job);
+    };
+
     try {
-      const result = await pipeline.run(job.request, { signal, onProgress });
+      const result = await pipeline.run(job.request, { signal, onProgress, onLive });
       const done = await store.update(
         job.id,
-        { status: 'success', progress: 1, stage: 'complete', message: 'Video ready', result, finishedAt: now(), etaSeconds: undefined, error: undefined, runId: undefined },
+        // The finished stream is `result.hls`; `live` only describes a render in progress.
+        { status: 'success', progress: 1, stage: 'complete', message: 'Video ready', result, finishedAt: now(), etaSeconds: undefined, error: undefined, runId: undefined, live: undefined },
         { when: { runId, status: ['processing'] } },
       );
       if (done) {
@@ -177,9 +185,9 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
         if (!options.eta && done.startedAt && done.finishedAt) eta.record((Date.parse(done.finishedAt) - Date.parse(done.startedAt)) / 1000);
         await publish('succeeded', done);
       } else {
-        // Cancelled (or taken over) while the video was being stored: keep no video the job does not own.
+        // Cancelled (or taken over) while the video was being stored: keep no file the job does not own.
         const current = await store.get(job.id).catch(() => undefined);
-        if (current?.result?.key !== result.key) await pipeline.providers.storage.delete(result.key).catch(() => undefined);
+        if (current?.result?.key !== result.key) await Promise.all(resultKeys(result).map((key) => pipeline.providers.storage.delete(key).catch(() => undefined)));
       }
     } catch (error) {
       if (signal.aborted) {
@@ -194,7 +202,7 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
         const waiting = await store.update(
           job.id,
           {
-            status: 'retrying', error: failure, message: `Attempt ${job.attempts} failed; retrying`, etaSeconds: undefined, runId: undefined,
+            status: 'retrying', error: failure, message: `Attempt ${job.attempts} failed; retrying`, etaSeconds: undefined, runId: undefined, live: undefined,
             attemptId, nextAttemptAt: new Date(Date.now() + delayMs).toISOString(),
           },
           { when: { runId, status: ['processing'] } },
@@ -207,7 +215,7 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
       }
       const failed = await store.update(
         job.id,
-        { status: 'failure', error: failure, message: failure.message, finishedAt: now(), etaSeconds: undefined, runId: undefined },
+        { status: 'failure', error: failure, message: failure.message, finishedAt: now(), etaSeconds: undefined, runId: undefined, live: undefined },
         { when: { runId, status: ['processing'] } },
       );
       if (failed) await publish('failed', failed);
@@ -223,7 +231,7 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
     const back = await store
       .update(
         job.id,
-        { status: 'pending', progress: 0, stage: 'queued', message: 'Handed back at worker shutdown', runId: undefined, attemptId, etaSeconds: undefined },
+        { status: 'pending', progress: 0, stage: 'queued', message: 'Handed back at worker shutdown', runId: undefined, attemptId, etaSeconds: undefined, live: undefined },
         { when: { runId, status: ['processing'] }, addAttempts: -1 },
       )
       .catch(() => undefined);
@@ -271,9 +279,11 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
       for (;;) {
         const expired = await store.finishedBefore(cutoff, 200);
         for (const job of expired) {
-          // A video storage will not delete must not hold every later job back: the record goes,
-          // and the failure is reported so the video can be removed by hand.
-          if (job.result?.key) await pipeline.providers.storage.delete(job.result.key).catch((error: unknown) => emitter.emit('sweepFailed', job, error));
+          // A file storage will not delete must not hold every later job back: the record goes,
+          // and the failure is reported so the file can be removed by hand.
+          if (job.result) {
+            for (const key of resultKeys(job.result)) await pipeline.providers.storage.delete(key).catch((error: unknown) => emitter.emit('sweepFailed', job, error));
+          }
           await store.delete(job.id);
           deleted += 1;
         }
@@ -294,8 +304,9 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
   }
 
   /**
-   * Videos under the pipeline's key prefix older than the retention that no stored job owns
-   * (left by a crash between storing a video and recording it, or by a lost job store).
+   * Files under the pipeline's key prefix older than the retention that no stored job owns
+   * (left by a crash between storing a video and recording it, by a lost job store, or by an
+   * attempt that died while its live stream grew).
    */
   async function sweepOrphanedVideos(cutoff: Date): Promise<void> {
     const { storage } = pipeline.providers;
@@ -303,10 +314,13 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
     const prefix = pipeline.tuning.keyPrefix;
     for await (const object of storage.list(prefix)) {
       if (!object.lastModified || object.lastModified >= cutoff) continue;
-      // Jobs name their videos `<prefix><job id>.mp4`: a job still stored with that video keeps it.
-      const id = object.key.slice(prefix.length).replace(/\.mp4$/, '');
-      const owner = await store.get(id);
-      if (owner?.result?.key === object.key) continue;
+      // Jobs name their files after the video `<prefix><job id>.mp4`: `<prefix><job id>.<ext>`
+      // beside it and `<prefix><job id>.hls/…` for the live stream.
+      const name = object.key.slice(prefix.length);
+      const dot = name.indexOf('.');
+      const owner = await store.get(dot < 0 ? name : name.slice(0, dot));
+      // An unfinished job may be writing its files right now; a finished one keeps what its result lists.
+      if (owner && (!isTerminal(owner.status) || (owner.result && resultKeys(owner.result).includes(object.key)))) continue;
       await storage.delete(object.key).catch((error: unknown) => emitter.emit('sweepFailed', undefined, error));
     }
   }
@@ -336,6 +350,11 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
     },
     close,
   });
+}
+
+/** Every storage key a render wrote; records stored before `artifacts` existed name only their video. */
+function resultKeys(result: RenderResult): string[] {
+  return result.artifacts?.length ? result.artifacts : [result.key];
 }
 
 /** The stored form of an attempt's error; anything untyped counts as a transient failure. */

@@ -10,6 +10,12 @@ export interface FfmpegJob {
   /** Called with the output time ffmpeg reports, in seconds. */
   onTime?: (seconds: number) => void;
   signal?: AbortSignal;
+  /** Called with every line ffmpeg writes to stderr (filters such as loudnorm report there). */
+  onStderr?: (line: string) => void;
+  /** Working directory of the process, so filter graphs can name files without escaping. */
+  cwd?: string;
+  /** A filter graph applied across inputs and outputs (`-filter_complex`). */
+  filterComplex?: string;
 }
 
 const TIME = /time=\s*(\d+):(\d{2}):(\d{2}(?:\.\d+)?)/;
@@ -26,11 +32,13 @@ export function runFfmpeg(job: FfmpegJob): Promise<void> {
   if (signal?.aborted) return Promise.reject(toCancelled(signal.reason));
   return new Promise<void>((resolve, reject) => {
     // stdoutLines/stderrLines bound what fluent-ffmpeg keeps for error reports (missing from its types).
-    const command = ffmpeg({ stdoutLines: 0, stderrLines: 64 } as ffmpeg.FfmpegCommandOptions).setFfmpegPath(job.ffmpegPath);
+    const command = ffmpeg({ stdoutLines: 0, stderrLines: 64, ...(job.cwd ? { cwd: job.cwd } : {}) } as ffmpeg.FfmpegCommandOptions).setFfmpegPath(job.ffmpegPath);
     for (const input of job.inputs) {
       command.input(input.path);
       if (input.options?.length) command.inputOptions(input.options);
     }
+    // An empty map list: each output maps its own graph labels in its options.
+    if (job.filterComplex) command.complexFilter(job.filterComplex, []);
     for (const output of job.outputs) command.output(output.path).outputOptions(output.options);
 
     const onAbort = () => command.kill('SIGKILL');
@@ -50,10 +58,11 @@ export function runFfmpeg(job: FfmpegJob): Promise<void> {
 
     // Parsed from stderr rather than fluent-ffmpeg's 'progress' event, which would first run
     // ffprobe on the input only to compute a percentage we compute ourselves.
-    if (job.onTime) {
-      const onTime = job.onTime;
+    if (job.onTime || job.onStderr) {
+      const { onTime, onStderr } = job;
       command.on('stderr', (line: string) => {
-        const match = TIME.exec(line);
+        onStderr?.(line);
+        const match = onTime && TIME.exec(line);
         if (match) onTime(Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]));
       });
     }

@@ -2,21 +2,34 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PIPELINE_DEFAULTS, withDefaults, type PipelineTuning } from '../defaults.js';
-import { ProviderError, ScriptSenseiError, toCancelled, throwIfAborted } from '../errors.js';
+import { LOUDNESS_DEFAULTS, PIPELINE_DEFAULTS, withDefaults, type PipelineTuning } from '../defaults.js';
+import { ProviderError, ValidationError, toCancelled, throwIfAborted } from '../errors.js';
 import { mapWithAbort } from '../map-with-abort.js';
-import { probeDurationSeconds, wavDurationSeconds } from '../media/audio-duration.js';
 import { resolveBinaries, type BinaryOptions, type ResolvedBinaries } from '../media/binaries.js';
-import { composeVideo } from '../media/compose.js';
-import { PLATFORM_PRESETS, VIDEO_FPS, type Platform } from '../platforms.js';
-import { resolveRenderRequest, type RenderRequest, type ResolvedRenderRequest } from '../request.js';
+import { createComposer } from '../media/compose.js';
+import { createHlsLive, type HlsLive } from '../media/hls-live.js';
+import { fetchMusic } from '../media/music-source.js';
+import { writeThumbnail } from '../media/thumbnail.js';
+import { VIDEO_FPS, type Platform } from '../platforms.js';
+import { resolveRenderRequest, type RenderQuality, type RenderRequest, type ResolvedRenderRequest } from '../request.js';
 import { splitScenes, type Scene } from '../script/split-scenes.js';
 import type { ImageFormat, ImageProvider } from '../specs/image-provider.js';
 import type { StorageProvider } from '../specs/storage-provider.js';
 import type { TTSProvider } from '../specs/tts-provider.js';
+import { captionFonts } from '../captions/caption-fonts.js';
+import { shiftCues } from '../captions/cues.js';
+import { toSrt, toVtt } from '../captions/subtitle-files.js';
+import { callProvider, narrate } from './narrate.js';
 import { ProgressReporter, type ProgressEvent } from './progress.js';
+import { renderSettings } from './render-settings.js';
 import { createWorkDir } from './work-dirs.js';
 import { ArtifactCache, type ArtifactCacheOptions, type CacheStats } from '../cache/artifact-cache.js';
+
+/**
+ * Target duration of the live HLS playlist: it may not change while the playlist grows, so it
+ * covers the longest scene (220 characters read slowly, plus the pacing pause).
+ */
+const HLS_TARGET_SECONDS = 30;
 
 export interface PipelineOptions extends Partial<PipelineTuning>, BinaryOptions {
   tts: TTSProvider;
@@ -34,6 +47,8 @@ export interface RunOptions {
   /** Cancels the render: child processes are killed and temporary files removed. */
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
+  /** Called once, when the first scene of the live HLS stream is published (standard quality only). */
+  onLive?: (stream: LiveStream) => void;
 }
 
 /** One scene of a finished video. */
@@ -63,6 +78,39 @@ export interface RenderResult {
   timings: Record<'analyzeMs' | 'narrateMs' | 'illustrateMs' | 'composeMs' | 'publishMs', number>;
   /** Artifact cache hits and misses, when the pipeline has a cache. */
   cache?: CacheStats;
+  /** `standard`, or `preview` for a fast draft. */
+  quality: RenderQuality;
+  /** The caption sidecars, when the request asked for captions. */
+  captions?: CaptionFiles;
+  /** A poster image of the video (JPEG). */
+  thumbnail?: StoredFile;
+  /** The HLS playlist published while the video rendered (fMP4 segments); complete once the job is. */
+  hls?: StoredFile;
+  /** Integrated loudness (LUFS) and true peak (dBTP) of the final mix. */
+  loudness?: { integratedLufs: number; truePeakDb: number };
+  /** Every storage key this render wrote (video, sidecars, thumbnail, HLS files): retention deletes them all. */
+  artifacts: string[];
+}
+
+/** A file the render stored beside the video. */
+export interface StoredFile {
+  key: string;
+  url: string;
+}
+
+/** The caption sidecars stored beside the video. */
+export interface CaptionFiles {
+  srt: StoredFile;
+  vtt: StoredFile;
+  /** How many cues they hold. */
+  cues: number;
+}
+
+/** The live stream of a render, published before the render ends. */
+export interface LiveStream {
+  /** Storage key of the HLS playlist (`<video key without .mp4>.hls/index.m3u8`). */
+  playlistKey: string;
+  url: string;
 }
 
 export interface Pipeline {
@@ -70,6 +118,11 @@ export interface Pipeline {
   run(request: RenderRequest, options?: RunOptions): Promise<RenderResult>;
   /** Validates a request and splits its script into scenes, without rendering. */
   analyze(request: RenderRequest): { request: ResolvedRenderRequest; scenes: Scene[] };
+  /**
+   * `analyze`, plus the checks that need a provider (the TTS speaks the language and voice).
+   * Throws a `ValidationError` naming the field at fault.
+   */
+  validate(request: RenderRequest): Promise<void>;
   /** The ffmpeg and ffprobe in use; throws a `ConfigurationError` when either is missing. */
   binaries(): ResolvedBinaries;
   readonly tuning: Readonly<PipelineTuning>;
@@ -115,11 +168,24 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     return { request, scenes };
   }
 
+  async function validate(input: RenderRequest): Promise<void> {
+    const { request } = analyze(input);
+    if (!tts.resolveVoice) return;
+    try {
+      await tts.resolveVoice(request.language, request.voice);
+    } catch (error) {
+      // Only a verdict on the request refuses it; a provider that cannot answer now (engine
+      // missing in an API-only process) leaves the check to the render.
+      if (ValidationError.is(error)) throw error;
+    }
+  }
+
   async function run(input: RenderRequest, runOptions: RunOptions = {}): Promise<RenderResult> {
     const signal = runOptions.signal ?? new AbortController().signal;
     const progress = new ProgressReporter(runOptions.onProgress);
     const timings = { analyzeMs: 0, narrateMs: 0, illustrateMs: 0, composeMs: 0, publishMs: 0 };
-    let clock = performance.now();
+    const started = performance.now();
+    let clock = started;
     const lap = (name: keyof typeof timings) => {
       const now = performance.now();
       timings[name] = Math.round(now - clock);
@@ -128,39 +194,97 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
     throwIfAborted(signal);
     const { request, scenes } = analyze(input);
-    const cacheStats: CacheStats | undefined = cache && { tts: { hits: 0, misses: 0 }, images: { hits: 0, misses: 0 } };
+    const settings = renderSettings(request, tuning);
+    const cacheStats: CacheStats | undefined = cache && { tts: { hits: 0, misses: 0 }, images: { hits: 0, misses: 0 }, scenes: { hits: 0, misses: 0 } };
     const narrator = cache && cacheStats ? cache.tts(tts, cacheStats.tts) : tts;
     const illustrator = cache && cacheStats ? cache.images(images, cacheStats.images) : images;
     progress.stage('analyzing', 0, 'Analyzing script');
     const { ffmpeg, ffprobe } = getBinaries();
-    const { width, height } = PLATFORM_PRESETS[request.platform];
+    const { width, height } = settings.size;
     progress.stage('analyzing', 1, `Script analyzed: ${scenes.length} scene${scenes.length === 1 ? '' : 's'}`);
     lap('analyzeMs');
 
+    const key = request.outputKey ?? `${tuning.keyPrefix}${randomUUID()}.mp4`;
+    const base = key.replace(/\.mp4$/i, '');
+    const stored: string[] = [];
     const workDir = await createWorkDir(tuning.tempDir);
+    let live: HlsLive | undefined;
     try {
       const n = scenes.length;
+      const music = request.music ? fetchMusic(request.music.source, { storage, workDir, signal }) : undefined;
+      // A rejection surfaces where the mix awaits it; until then it must not count as unhandled.
+      music?.catch(() => undefined);
+      const burnIn = settings.captions?.burnIn ? await captionFonts(settings.captions, scenes.map((s) => s.text).join(' '), workDir) : undefined;
+      const wantsLive = Boolean(runOptions.onLive) && request.quality === 'standard';
+      if (wantsLive) {
+        live = createHlsLive({
+          ffmpegPath: ffmpeg,
+          storage,
+          playlistKey: `${base}.hls/index.m3u8`,
+          workDir,
+          fps: VIDEO_FPS,
+          targetDurationSeconds: HLS_TARGET_SECONDS,
+          audioBitrate: settings.audioBitrate,
+          signal,
+        });
+      }
+      const composer = createComposer(n, {
+        ffmpegPath: ffmpeg,
+        width,
+        height,
+        fps: VIDEO_FPS,
+        workDir,
+        outputPath: join(workDir, 'video.mp4'),
+        x264Preset: settings.x264Preset,
+        crf: settings.crf,
+        gopSeconds: tuning.gopSeconds,
+        audioBitrate: settings.audioBitrate,
+        concurrency: tuning.concurrency,
+        signal,
+        ...(burnIn ? { captions: burnIn } : {}),
+        ...(settings.kenBurns ? { kenBurns: settings.kenBurns } : {}),
+        ...(settings.transition ? { transition: settings.transition } : {}),
+        loudness: { targetLufs: LOUDNESS_DEFAULTS.targetLufs, truePeakDb: LOUDNESS_DEFAULTS.truePeakDb },
+        ...(cache && cacheStats ? { sceneCache: (inputs, path, produce) => cache.file('scenes', inputs, path, cacheStats.scenes, produce) } : {}),
+        ...(live
+          ? {
+              onChunk: async (chunk) => {
+                await live!.publish(chunk);
+                if (chunk.index === 0) {
+                  const playlistKey = `${base}.hls/index.m3u8`;
+                  const url = await callProvider(storage.provider, signal, () => storage.url(playlistKey));
+                  safely(() => runOptions.onLive!({ playlistKey, url }));
+                }
+              },
+            }
+          : {}),
+        onProgress: (fraction, message) => {
+          if (illustrated === n) progress.stage('composing', fraction, message);
+        },
+      });
+
+      // Narration first (every scene's length fixes where the next starts, and pacing needs the
+      // total), then each scene is illustrated and encoded as soon as it can be, so the first
+      // scene is watchable while later ones are still being drawn.
       let narrated = 0;
+      let illustrated = 0;
       progress.stage('narrating', 0, `Generating audio (0/${n} scenes)`);
       const audio = await mapWithAbort(scenes, tuning.concurrency, signal, async (scene, i, sceneSignal) => {
-        const path = join(workDir, `scene-${pad(i)}.audio`);
-        const result = await callProvider(tts.provider, sceneSignal, () =>
-          narrator.synthesize({ text: scene.text, language: request.language, voice: request.voice, outputPath: path, signal: sceneSignal }),
-        );
-        const seconds = result.durationSeconds ?? (await wavDurationSeconds(path)) ?? (await probeDurationSeconds(ffprobe, path));
-        if (!Number.isFinite(seconds) || seconds < 0) {
-          throw new ProviderError(tts.provider, `returned audio of invalid duration ${seconds} for scene ${i}`);
-        }
+        const spoken = await narrate(scene.text, request, settings, narrator, tts.provider, ffprobe, join(workDir, `scene-${pad(i)}`), sceneSignal);
         narrated += 1;
         progress.stage('narrating', narrated / n, `Generating audio (${narrated}/${n} scenes)`);
-        return { path, seconds };
+        return spoken;
       });
       lap('narrateMs');
+      const durations = pacedDurations(
+        audio.map((a) => a.seconds),
+        request.targetDurationSeconds,
+      );
 
-      let illustrated = 0;
       progress.stage('illustrating', 0, `Generating images (0/${n} scenes)`);
-      const imagePaths = await mapWithAbort(scenes, tuning.concurrency, signal, async (scene, i, sceneSignal) => {
-        const base = join(workDir, `scene-${pad(i)}`);
+      const imagePaths: string[] = new Array(n);
+      await mapWithAbort(scenes, tuning.concurrency, signal, async (scene, i, sceneSignal) => {
+        const baseName = join(workDir, `scene-${pad(i)}`);
         const { format } = await callProvider(images.provider, sceneSignal, () =>
           illustrator.generate({
             text: scene.text,
@@ -170,59 +294,57 @@ export function createPipeline(options: PipelineOptions): Pipeline {
             width,
             height,
             style: request.style,
-            outputPath: `${base}.image`,
+            outputPath: `${baseName}.image`,
             signal: sceneSignal,
           }),
         );
         const extension = EXTENSIONS[format];
         if (!extension) throw new ProviderError(images.provider, `returned unknown image format ${String(format)}`, { retryable: false });
         // ffmpeg's still-image reader picks its decoder from the file extension.
-        await rename(`${base}.image`, `${base}${extension}`);
+        await rename(`${baseName}.image`, `${baseName}${extension}`);
         illustrated += 1;
-        progress.stage('illustrating', illustrated / n, `Generating images (${illustrated}/${n} scenes)`);
-        return `${base}${extension}`;
+        if (illustrated < n) progress.stage('illustrating', illustrated / n, `Generating images (${illustrated}/${n} scenes)`);
+        else {
+          lap('illustrateMs');
+          progress.stage('composing', 0, 'Compositing video');
+        }
+        imagePaths[i] = `${baseName}${extension}`;
+        composer.setScene(i, { imagePath: imagePaths[i]!, audio: audio[i]!.parts, durationSeconds: durations[i]!, cues: audio[i]!.cues });
+        await composer.encodeScene(i, sceneSignal);
       });
-      lap('illustrateMs');
-
-      const outputPath = join(workDir, 'video.mp4');
-      const durations = pacedDurations(
-        audio.map((a) => a.seconds),
-        request.targetDurationSeconds,
-      );
-      const composed = await composeVideo(
-        scenes.map((_, i) => ({ imagePath: imagePaths[i]!, audioPath: audio[i]!.path, durationSeconds: durations[i]! })),
-        {
-          ffmpegPath: ffmpeg,
-          width,
-          height,
-          fps: VIDEO_FPS,
-          workDir,
-          outputPath,
-          x264Preset: tuning.x264Preset,
-          crf: tuning.crf,
-          gopSeconds: tuning.gopSeconds,
-          audioBitrate: tuning.audioBitrate,
-          concurrency: tuning.concurrency,
-          signal,
-          onProgress: (fraction, message) => progress.stage('composing', fraction, message),
-        },
-      );
+      const sceneCues = audio.map((a) => a.cues);
+      const composed = await composer.finish(music && request.music ? { music: { ...request.music, path: await music } } : {});
       lap('composeMs');
 
       throwIfAborted(signal);
       progress.stage('publishing', 0, 'Saving video');
-      const key = request.outputKey ?? `${tuning.keyPrefix}${randomUUID()}.mp4`;
+      const outputPath = join(workDir, 'video.mp4');
       const { size } = await stat(outputPath);
-      await callProvider(storage.provider, signal, () =>
-        storage.put(key, createReadStream(outputPath), { contentType: 'video/mp4', signal }),
-      );
-      const url = await callProvider(storage.provider, signal, () => storage.url(key));
+      const put = async (storageKey: string, body: () => Parameters<StorageProvider['put']>[1], contentType: string) => {
+        await callProvider(storage.provider, signal, () => storage.put(storageKey, body(), { contentType, signal }));
+        stored.push(storageKey);
+        return { key: storageKey, url: await callProvider(storage.provider, signal, () => storage.url(storageKey)) };
+      };
+      const allCues = sceneCues.flatMap((cues, i) => shiftCues(cues, composed.plan[i]!.startFrame / VIDEO_FPS));
+      const thumbnailPath = join(workDir, 'thumbnail.jpg');
+      await writeThumbnail(ffmpeg, imagePaths[0]!, thumbnailPath, { width, height }, signal);
+      const [video, thumbnail, srt, vtt] = await Promise.all([
+        put(key, () => createReadStream(outputPath), 'video/mp4'),
+        put(`${base}.jpg`, () => createReadStream(thumbnailPath), 'image/jpeg'),
+        ...(settings.captions
+          ? [put(`${base}.srt`, () => Buffer.from(toSrt(allCues)), 'application/x-subrip'), put(`${base}.vtt`, () => Buffer.from(toVtt(allCues)), 'text/vtt')]
+          : []),
+      ]);
+      if (live) {
+        await live.finish();
+        stored.push(...live.keys);
+      }
       lap('publishMs');
       progress.complete('Video ready');
 
       return {
         key,
-        url,
+        url: video!.url,
         durationSeconds: composed.durationSeconds,
         sizeBytes: size,
         width,
@@ -230,6 +352,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         fps: VIDEO_FPS,
         platform: request.platform,
         language: request.language,
+        quality: request.quality,
         scenes: scenes.map((scene, i) => ({
           index: i,
           text: scene.text,
@@ -238,9 +361,17 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           audioSeconds: audio[i]!.seconds,
         })),
         timings,
+        thumbnail: thumbnail!,
+        ...(srt && vtt ? { captions: { srt, vtt, cues: allCues.length } } : {}),
+        ...(live ? { hls: { key: `${base}.hls/index.m3u8`, url: await callProvider(storage.provider, signal, () => storage.url(`${base}.hls/index.m3u8`)) } } : {}),
+        ...(composed.loudness ? { loudness: composed.loudness } : {}),
+        artifacts: [...stored],
         ...(cacheStats ? { cache: cacheStats } : {}),
       };
     } catch (error) {
+      // Nothing half-published stays behind: the live stream and any file already stored.
+      await live?.discard().catch(() => undefined);
+      await Promise.all(stored.map((k) => storage.delete(k).catch(() => undefined)));
       if (signal.aborted) throw toCancelled(signal.reason);
       throw error;
     } finally {
@@ -248,20 +379,15 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
   }
 
-  return { run, analyze, binaries: getBinaries, tuning, providers: { tts, images, storage }, ...(cache ? { cache } : {}) };
+  return { run, analyze, validate, binaries: getBinaries, tuning, providers: { tts, images, storage }, ...(cache ? { cache } : {}) };
 }
 
-/**
- * Calls a provider and makes whatever it throws typed: our own errors pass through, an abort
- * becomes a `CancelledError`, anything else a retryable `ProviderError` naming the provider.
- */
-async function callProvider<T>(provider: string, signal: AbortSignal, call: () => Promise<T>): Promise<T> {
+/** A listener's bug must not fail the render it observes. */
+function safely(call: () => void): void {
   try {
-    return await call();
-  } catch (error) {
-    if (signal.aborted) throw toCancelled(signal.reason);
-    if (ScriptSenseiError.is(error)) throw error;
-    throw new ProviderError(provider, error instanceof Error ? error.message : String(error), { cause: error });
+    call();
+  } catch {
+    /* ignored on purpose */
   }
 }
 

@@ -48,7 +48,18 @@ export interface TTSProvider {
    * pitch, engine, model). The artifact cache keys on it.
    */
   readonly fingerprint?: string;
+  /**
+   * Optional: `true` when `synthesize` returns `wordTimings`. Without them, captioned renders
+   * synthesize each caption phrase on its own to time it.
+   */
+  readonly wordTimings?: boolean;
   synthesize(request: TTSRequest): Promise<TTSResult>;
+  /**
+   * Optional: the voice this provider would use for `language` (and `voice`, when named).
+   * Throws a `ValidationError` on `language` or `voice` naming what it supports, so a request
+   * it cannot speak is refused when submitted, not when rendered.
+   */
+  resolveVoice?(language: string, voice?: string): Promise<string>;
   /** Optional: the voices this provider offers. */
   listVoices?(): Promise<VoiceInfo[]>;
   /** Optional: throws when the provider cannot work (missing binary, bad credentials). */

@@ -6,9 +6,10 @@ export { runTTSProviderContract, type TTSContractOptions } from './tts-contract.
 export { runImageProviderContract, type ImageContractOptions } from './image-contract.js';
 export { runStorageProviderContract, UNSAFE_KEYS, type StorageContractOptions } from './storage-contract.js';
 export { HOSTILE_TEXTS } from './hostile-text.js';
-export { probeMedia, meanVolumeDb, decodeErrors, pngSize, sniffImageFormat, type ProbeReport } from './media-checks.js';
+export { probeMedia, meanVolumeDb, decodeErrors, pngSize, sniffImageFormat, measureLoudness, bandLevelDb, type ProbeReport } from './media-checks.js';
 export { runJobStoreContract, sampleJob, type JobStoreContractOptions } from './job-store-contract.js';
 export { runJobQueueContract, type JobQueueContractOptions } from './job-queue-contract.js';
 export { runJobEventsContract, type JobEventsContractOptions } from './job-events-contract.js';
 export { runTemplateStoreContract, type TemplateStoreContractOptions } from './template-store-contract.js';
 export { until, wait } from './wait.js';
+export { parseSubtitles, speechOnsets, grayFrame, pictureDifference, type ParsedCue } from './caption-checks.js';

@@ -72,3 +72,33 @@ export async function sniffImageFormat(path: string): Promise<'png' | 'jpeg' | '
     await file.close();
   }
 }
+
+/**
+ * Integrated loudness (LUFS) and true peak (dBTP) of a file's audio, by ffmpeg's `ebur128`
+ * with true-peak metering (4x oversampled), as loudness specs measure it.
+ */
+export async function measureLoudness(ffmpegPath: string, path: string): Promise<{ integratedLufs: number; truePeakDb: number }> {
+  const { stderr } = await run(ffmpegPath, ['-hide_banner', '-nostdin', '-nostats', '-i', path, '-map', '0:a:0', '-af', 'ebur128=peak=true:framelog=verbose', '-f', 'null', '-'], { maxBuffer: 16 << 20 });
+  const summary = stderr.slice(stderr.lastIndexOf('Summary:'));
+  const integrated = /I:\s+(-?[\d.]+|-inf) LUFS/.exec(summary);
+  const peak = /True peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS/.exec(summary);
+  if (!integrated || !peak) throw new Error(`ebur128 printed no summary for ${path}`);
+  const value = (v: string) => (v === '-inf' ? -Infinity : Number(v));
+  return { integratedLufs: value(integrated[1]!), truePeakDb: value(peak[1]!) };
+}
+
+/**
+ * RMS level (dBFS) of a file's audio between `fromSeconds` and `toSeconds`, within a frequency
+ * band: how loud one source is in a mix when the sources sit in different bands.
+ */
+export async function bandLevelDb(
+  ffmpegPath: string,
+  path: string,
+  band: { lowHz: number; highHz: number; fromSeconds: number; toSeconds: number },
+): Promise<number> {
+  const filter = `atrim=${band.fromSeconds}:${band.toSeconds},highpass=f=${band.lowHz}:poles=2,highpass=f=${band.lowHz}:poles=2,lowpass=f=${band.highHz}:poles=2,lowpass=f=${band.highHz}:poles=2,volumedetect`;
+  const { stderr } = await run(ffmpegPath, ['-hide_banner', '-nostdin', '-i', path, '-map', '0:a:0', '-af', filter, '-f', 'null', '-'], { maxBuffer: 16 << 20 });
+  const match = /mean_volume:\s*(-?[\d.]+|-inf) dB/.exec(stderr);
+  if (!match) throw new Error(`volumedetect printed no mean volume for ${path}`);
+  return match[1] === '-inf' ? -Infinity : Number(match[1]);
+}

@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { ImageProvider, ImageRequest, ImageResult } from '@scriptsensei/core';
 import { ConfigurationError } from '@scriptsensei/core';
+import { BASE_FONT_FAMILY, installedFamilies } from '@scriptsensei/fonts';
 import { runWorkerTask } from '../../worker-task.js';
+import { cardFontFiles, cardFonts } from './card-fonts.js';
 import { CARD_LAYOUT_VERSION, buildCardSvg } from './svg-card.js';
 import { MIN_CONTRAST, SLIDE_THEMES, contrastRatio, isHexColor, type SlideTheme, type SlideThemeName } from './themes.js';
 
@@ -13,7 +15,8 @@ export interface SlidesOptions {
    */
   theme?: SlideThemeName | SlideTheme;
   /**
-   * Extra font files (TTF/OTF) for scripts DejaVu Sans lacks, e.g. a CJK or emoji font.
+   * Extra font files (TTF/OTF) for a script the bundled fonts lack, or whose optional package
+   * was left out: resvg falls back to them for any character no bundled font draws.
    * @defaultValue []
    */
   fontFiles?: string[];
@@ -51,23 +54,32 @@ const WORKER_SOURCE = `
 /**
  * Scene cards rendered from SVG by resvg in worker threads (off the event loop): the
  * title, the scene's text wrapped and sized to fit, a progress bar and a "3 / 7" marker.
- * Ships DejaVu Sans, so cards look the same on every machine.
+ *
+ * Fonts come from `@scriptsensei/fonts`, so cards look the same on every machine: each card
+ * loads only the families its text needs (DejaVu Sans, plus Noto for CJK, Arabic, Hebrew,
+ * Devanagari, Thai or emoji). Text in a script whose optional font package is not installed
+ * (see `missingScripts` there) is drawn as missing-glyph boxes; the card still renders.
  */
 export function createSlides(options: SlidesOptions = {}): ImageProvider {
   const baseTheme = resolveTheme(options.theme ?? 'midnight');
   const resvgUrl = pathToFileURL(require.resolve('@resvg/resvg-js')).href;
-  const fontFiles = [
-    require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-    require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
-    ...(options.fontFiles ?? []),
-  ];
+  const extraFonts = options.fontFiles ?? [];
 
   return {
     specificationVersion: 'v1',
     provider: 'slides',
-    fingerprint: JSON.stringify({ layout: CARD_LAYOUT_VERSION, theme: baseTheme, fontFiles, systemFonts: options.loadSystemFonts ?? false, language: options.language }),
+    // Installing or removing a font package changes what cards look like.
+    fingerprint: JSON.stringify({
+      layout: CARD_LAYOUT_VERSION,
+      theme: baseTheme,
+      fonts: installedFontFamilies(),
+      extraFonts,
+      systemFonts: options.loadSystemFonts ?? false,
+      language: options.language,
+    }),
     async generate(request: ImageRequest): Promise<ImageResult> {
       const theme = request.style && request.style in SLIDE_THEMES ? SLIDE_THEMES[request.style as SlideThemeName] : baseTheme;
+      const fonts = cardFonts(request.text, request.title);
       const svg = buildCardSvg(
         {
           text: request.text,
@@ -79,9 +91,10 @@ export function createSlides(options: SlidesOptions = {}): ImageProvider {
           language: options.language,
         },
         theme,
+        fonts,
       );
       const renderOptions = {
-        font: { loadSystemFonts: options.loadSystemFonts ?? false, fontFiles, defaultFontFamily: 'DejaVu Sans' },
+        font: { loadSystemFonts: options.loadSystemFonts ?? false, fontFiles: [...cardFontFiles(fonts), ...extraFonts], defaultFontFamily: BASE_FONT_FAMILY },
         fitTo: { mode: 'original' },
         logLevel: 'off',
       };
@@ -89,6 +102,14 @@ export function createSlides(options: SlidesOptions = {}): ImageProvider {
       return { format: 'png' };
     },
   };
+}
+
+function installedFontFamilies(): string[] {
+  try {
+    return installedFamilies().map((f) => f.family);
+  } catch (error) {
+    throw new ConfigurationError(`slides: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 function resolveTheme(theme: SlideThemeName | SlideTheme): SlideTheme {

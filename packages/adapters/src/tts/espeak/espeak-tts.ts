@@ -80,13 +80,16 @@ export function createEspeakTTS(options: EspeakTTSOptions = {}): EspeakTTS {
     const named = request.voice ?? settings.voice;
     if (named) {
       const base = named.split('+')[0]!.toLowerCase();
-      if (!all.some((v) => v.id === base)) {
+      // espeak takes a voice by its id (`en-us`) or by a language a voice serves (`en`).
+      if (!all.some((v) => v.id === base || v.languages.includes(base))) {
         throw new ValidationError([{ field: 'voice', message: `espeak has no voice "${named}" (it has ${sampleVoices(all)})` }]);
       }
       return named;
     }
     const voice = voiceForLanguage(all, request.language);
-    if (!voice) throw new ValidationError([{ field: 'language', message: `espeak has no voice for "${request.language}"` }]);
+    if (!voice) {
+      throw new ValidationError([{ field: 'language', message: `espeak has no voice for "${request.language}"; it speaks ${sampleLanguages(all)}` }]);
+    }
     return voice.id;
   }
 
@@ -96,6 +99,7 @@ export function createEspeakTTS(options: EspeakTTSOptions = {}): EspeakTTS {
     fingerprint: JSON.stringify({ engine: settings.engine, binary: settings.binaryPath, voice: settings.voice, rate: settings.rate, pitch: settings.pitch }),
     engine: getEngine,
     listVoices,
+    resolveVoice: (language, voice) => chooseVoice({ language, voice, text: '', outputPath: '' }),
     async healthCheck() {
       await listVoices();
     },
@@ -113,6 +117,12 @@ export function createEspeakTTS(options: EspeakTTSOptions = {}): EspeakTTS {
       return { durationSeconds };
     },
   };
+}
+
+/** The languages espeak speaks, as BCP-47-style tags, for an error message. */
+function sampleLanguages(voices: VoiceInfo[]): string {
+  const tags = [...new Set(voices.flatMap((v) => v.languages))].sort();
+  return `${tags.slice(0, 40).join(', ')}${tags.length > 40 ? `, … ${tags.length} in all (see espeak-ng --voices)` : ''}`;
 }
 
 function sampleVoices(voices: VoiceInfo[]): string {
