@@ -85,14 +85,20 @@ describe('ASS script', () => {
     const script = assScript(events, look, { width: 1920, height: 1080 }, runs);
     const dialogue = script.split('\n').filter((l) => l.startsWith('Dialogue:'));
     expect(dialogue).toHaveLength(3);
-    expect(dialogue[1]).toContain('{\\fnDejaVu Sans}one {\\c&H000AD6FF&}'.replace('&}', '}'));
+    expect(dialogue[1]).toContain('{\\fnDejaVu Sans\\fscx100\\fscy100}one {\\c&H000AD6FF}');
     expect(script).toContain('PlayResX: 1920');
+  });
+
+  it('scales runs of fonts whose metrics draw them small, and resets the scale after them', () => {
+    const cue = cueOf(estimateWordTimings(['مرحبا', 'hi'], 0, 1), shape);
+    const scaled = (text: string) => [{ text, family: /\p{Script=Arabic}/u.test(text) ? 'Noto Sans Arabic' : 'DejaVu Sans', scale: /\p{Script=Arabic}/u.test(text) ? 1.6 : 1 }];
+    expect(assScript(captionEvents([cue], false), look, { width: 1920, height: 1080 }, scaled)).toContain('{\\fnNoto Sans Arabic\\fscx160\\fscy160}مرحبا {\\fnDejaVu Sans\\fscx100\\fscy100}hi');
   });
 
   it('shows a cue as one event without highlight', () => {
     const cue = cueOf(estimateWordTimings(['one', 'two'], 0.5, 2), shape);
     const [event] = captionEvents([cue], false);
     expect(event).toMatchObject({ startSeconds: 0.5, endSeconds: 2 });
-    expect(assScript([event!], look, { width: 1080, height: 1920 }, runs)).toContain('Dialogue: 0,0:00:00.50,0:00:02.00,Default,,0,0,0,,{\\fnDejaVu Sans}one {\\fnDejaVu Sans}two');
+    expect(assScript([event!], look, { width: 1080, height: 1920 }, runs)).toContain('Dialogue: 0,0:00:00.50,0:00:02.00,Default,,0,0,0,,{\\fnDejaVu Sans\\fscx100\\fscy100}one {\\fnDejaVu Sans\\fscx100\\fscy100}two');
   });
 });

@@ -26,7 +26,7 @@ export interface CaptionEvent {
 }
 
 /** Splits text into runs, each drawn by one font family (libass does not fall back across fonts we hand it). */
-export type FontRunner = (text: string) => { text: string; family: string }[];
+export type FontRunner = (text: string) => { text: string; family: string; /** Glyph scale, 1 = as the style sizes it. */ scale?: number }[];
 
 const ALIGNMENT = { bottom: 2, middle: 5, top: 8 } as const;
 
@@ -88,7 +88,11 @@ function eventText(event: CaptionEvent, look: CaptionLook, runs: FontRunner): st
 
 function styled(text: string, runs: FontRunner): string {
   return runs(text)
-    .map((run) => `{\\fn${run.family}}${escapeAss(run.text)}`)
+    .map((run) => {
+      // Every run sets its scale, so a scaled run never leaks into the next one.
+      const percent = Math.round((run.scale ?? 1) * 100);
+      return `{\\fn${run.family}\\fscx${percent}\\fscy${percent}}${escapeAss(run.text)}`;
+    })
     .join('');
 }
 

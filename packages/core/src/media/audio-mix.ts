@@ -133,7 +133,9 @@ export async function mixAudio(options: MixAudioOptions): Promise<MixAudioResult
     ffmpegPath: options.ffmpegPath,
     inputs,
     filterComplex: `${mix(correction)}[out]`,
-    outputs: [{ path: options.outputPath, options: ['-map', '[out]', '-c:a', 'aac', '-b:a', options.audioBitrate, '-f', 'mp4'] }],
+    // The native encoder's default `twoloop` search costs three times `fast` (0.9 s against 0.3 s
+    // a minute here) for no audible gain on narration at these bitrates.
+    outputs: [{ path: options.outputPath, options: ['-map', '[out]', '-c:a', 'aac', '-aac_coder', 'fast', '-b:a', options.audioBitrate, '-f', 'mp4'] }],
     signal: options.signal,
     ...(options.onTime ? { onTime: options.onTime } : {}),
   });

@@ -3,12 +3,12 @@ import { createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { pipeline as pump } from 'node:stream/promises';
 import { join, resolve } from 'node:path';
-import { toCancelled } from '../errors.js';
+import { CancelledError, toCancelled } from '../errors.js';
 import { mapWithAbort } from '../map-with-abort.js';
 import { assScript, captionEvents, type CaptionLook, type FontRunner } from '../captions/ass-script.js';
 import type { Cue } from '../captions/cues.js';
 import { annexBPrefix, splitPictures } from './annex-b.js';
-import { mixAudio, type MusicBed } from './audio-mix.js';
+import { mixAudio, type MixAudioResult, type MusicBed } from './audio-mix.js';
 import { planFrames, type ScenePlan } from './frame-plan.js';
 import { runFfmpeg } from './ffmpeg-run.js';
 import { encodedFrames, sceneFrames, stillFrames, transitionFilter, type KenBurnsMove, type ScenePicture } from './scene-filters.js';
@@ -110,8 +110,9 @@ const CLIP_SHARE = 0.8;
  * 1,800 frames. Only what moves (Ken Burns, transitions) is encoded frame by frame. One ffmpeg
  * per scene draws its pictures (libass for captions) and encodes them in one x264 session with a
  * forced IDR at each segment, and we cut its output into segments by picture count.
- * The narration is mixed in one pass (music ducked under it, loudness normalised) while the
- * scenes encode. The final mux is a stream copy of both.
+ * The soundtrack is mixed as soon as every scene is narrated, while pictures are still drawn (see
+ * audio-mix.ts: music ducked under the narration, loudness normalised). The final mux is a
+ * stream copy of both.
  */
 export interface Composer {
   /** Hands a scene's inputs over; scenes may arrive in any order. */
@@ -122,10 +123,18 @@ export interface Composer {
    */
   encodeScene(index: number, signal: AbortSignal): Promise<void>;
   /**
-   * Mixes the audio, lays the video out and muxes; after every `encodeScene` settled. `music`
-   * may be given here, when it was fetched while the scenes were encoding.
+   * Starts mixing the soundtrack early, from every scene's narration and length (the pipeline
+   * calls it once narration is done, so the mix runs while pictures are drawn). Once only; a
+   * later call returns the same mix.
+   */
+  startSoundtrack(narration: readonly Pick<ComposeScene, 'audio' | 'durationSeconds'>[], music?: MusicBed): Promise<MixAudioResult>;
+  /**
+   * Lays the video out and muxes it with the soundtrack (mixing it now unless started); after
+   * every `encodeScene` settled. `music` may be given here, when it was fetched meanwhile.
    */
   finish(extra?: { music?: MusicBed }): Promise<ComposeResult>;
+  /** Stops the background work (soundtrack, live chunks) and waits for it: the render failed. */
+  abandon(): Promise<void>;
 }
 
 interface Deferred<T> {
@@ -163,6 +172,9 @@ function deferred<T>(): Deferred<T> {
 
 export function createComposer(sceneCount: number, options: ComposeOptions): Composer {
   const { fps } = options;
+  // Work the composer runs in the background (soundtrack, live chunks) stops on `abandon()` too.
+  const controller = new AbortController();
+  const signal = AbortSignal.any([options.signal, controller.signal]);
   const gopFrames = Math.max(1, Math.round(options.gopSeconds * fps));
   // Stills showing a caption repeat a shorter unit (see CAPTION_UNIT_SECONDS); the GOP bounds it.
   const captionUnit = Math.min(gopFrames, Math.max(1, Math.round(CAPTION_UNIT_SECONDS * fps)));
@@ -296,9 +308,9 @@ export function createComposer(sceneCount: number, options: ComposeOptions): Com
    */
   async function publishChunks(onChunk: NonNullable<ComposeOptions['onChunk']>): Promise<void> {
     for (let index = 0; index < sceneCount; index++) {
-      const { startFrame, frames, slots } = await orAbort(chunkReady[index]!.promise, options.signal);
+      const { startFrame, frames, slots } = await orAbort(chunkReady[index]!.promise, signal);
       const videoPath = join(options.workDir, `chunk-${pad(index)}.h264`);
-      await pump(chunks[index]!, createWriteStream(videoPath), { signal: options.signal });
+      await pump(chunks[index]!, createWriteStream(videoPath), { signal: signal });
       const narrationListPath = join(options.workDir, `narration-${pad(index)}.ffconcat`);
       const known = await Promise.all(scenes.slice(0, index + 1).map((s) => s.promise));
       await writeFile(narrationListPath, narrationList(known, slots.slice(0, index + 1), fps, false));
@@ -309,35 +321,54 @@ export function createComposer(sceneCount: number, options: ComposeOptions): Com
   // Awaited by finish(); until then a failure must not count as unhandled.
   publishing.catch(() => undefined);
 
-  async function finish(extra: { music?: MusicBed } = {}): Promise<ComposeResult> {
-    const music = extra.music ?? options.music;
-    const all = await Promise.all(scenes.map((s) => s.promise));
-    const slots = await slotsUpTo(sceneCount - 1, options.signal);
-    const frames = slots.reduce((sum, s) => sum + s.frames, 0);
-    const durationSeconds = frames / fps;
-    const videoPath = join(options.workDir, 'video.h264');
-    const audioPath = join(options.workDir, 'audio.m4a');
-    const listPath = join(options.workDir, 'narration.ffconcat');
-    await writeFile(listPath, narrationList(all, slots, fps, true));
-    const missing = chunks.findIndex((c) => !c);
-    if (missing >= 0) throw new RangeError(`scene ${missing} was never encoded`);
-    const [, loudness] = await Promise.all([
-      pump(chunks.flat() as Uint8Array[], createWriteStream(videoPath), { signal: options.signal }),
-      mixAudio({
+  let soundtrack: Promise<MixAudioResult> | undefined;
+
+  /**
+   * Mixes the soundtrack from every scene's narration and length, which are known once the
+   * scenes are narrated: the mix then runs while the pictures are still drawn and encoded.
+   */
+  function startSoundtrack(narration: readonly Pick<ComposeScene, 'audio' | 'durationSeconds'>[], music?: MusicBed): Promise<MixAudioResult> {
+    soundtrack ??= (async () => {
+      const plan = planFrames(
+        narration.map((s) => s.durationSeconds),
+        fps,
+      );
+      const durationSeconds = plan.reduce((sum, p) => sum + p.frames, 0) / fps;
+      const listPath = join(options.workDir, 'narration.ffconcat');
+      await writeFile(listPath, narrationList(narration, plan, fps, true));
+      return mixAudio({
         ffmpegPath: options.ffmpegPath,
         narrationListPath: listPath,
         durationSeconds,
         ...(music ? { music } : {}),
         ...(options.loudness ?? {}),
         audioBitrate: options.audioBitrate,
-        outputPath: audioPath,
+        outputPath: join(options.workDir, 'audio.m4a'),
         workDir: options.workDir,
-        signal: options.signal,
+        signal,
         onTime: (seconds) => {
           audioFraction = Math.min(1, seconds / durationSeconds);
           reportEncoding();
         },
-      }),
+      });
+    })();
+    // Awaited by finish(); until then a failure must not count as unhandled.
+    soundtrack.catch(() => undefined);
+    return soundtrack;
+  }
+
+  async function finish(extra: { music?: MusicBed } = {}): Promise<ComposeResult> {
+    const all = await Promise.all(scenes.map((s) => s.promise));
+    const slots = await slotsUpTo(sceneCount - 1, signal);
+    const frames = slots.reduce((sum, s) => sum + s.frames, 0);
+    const durationSeconds = frames / fps;
+    const videoPath = join(options.workDir, 'video.h264');
+    const audioPath = join(options.workDir, 'audio.m4a');
+    const missing = chunks.findIndex((c) => !c);
+    if (missing >= 0) throw new RangeError(`scene ${missing} was never encoded`);
+    const [, loudness] = await Promise.all([
+      pump(chunks.flat() as Uint8Array[], createWriteStream(videoPath), { signal: signal }),
+      startSoundtrack(all, extra.music ?? options.music),
     ]);
     // The live stream has every scene before the video is declared done.
     await publishing;
@@ -351,17 +382,24 @@ export function createComposer(sceneCount: number, options: ComposeOptions): Com
           options: ['-map', '0:v:0', '-map', '1:a:0', '-c', 'copy', '-t', durationSeconds.toFixed(3), '-movflags', '+faststart', '-f', 'mp4'],
         },
       ],
-      signal: options.signal,
+      signal,
       onTime: (seconds) => report(CLIP_SHARE + (1 - CLIP_SHARE) * Math.min(1, seconds / durationSeconds), 'Compositing video (muxing)'),
     });
     report(1, 'Video composited');
     return { plan: slots.map(({ startFrame, frames: f }) => ({ startFrame, frames: f })), frames, durationSeconds, loudness };
   }
 
+  async function abandon(): Promise<void> {
+    controller.abort(new CancelledError('The render was abandoned'));
+    await Promise.allSettled([soundtrack, publishing]);
+  }
+
   return {
     setScene: (index, scene) => scenes[index]!.resolve(scene),
     encodeScene,
+    startSoundtrack,
     finish,
+    abandon,
   };
 }
 
@@ -401,7 +439,7 @@ function encoderOptions(options: ComposeOptions, gopFrames: number): string[] {
  * play back to back, the last part's slot running to the scene's end. `open` leaves the last
  * part without a length (the output is cut at the last video frame).
  */
-function narrationList(scenes: readonly ComposeScene[], slots: readonly ScenePlan[], fps: number, openEnd: boolean): string {
+function narrationList(scenes: readonly Pick<ComposeScene, 'audio'>[], slots: readonly ScenePlan[], fps: number, openEnd: boolean): string {
   const lines = ['ffconcat version 1.0'];
   scenes.forEach((scene, index) => {
     const slotSeconds = slots[index]!.frames / fps;

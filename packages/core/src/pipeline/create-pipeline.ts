@@ -6,7 +6,7 @@ import { LOUDNESS_DEFAULTS, PIPELINE_DEFAULTS, withDefaults, type PipelineTuning
 import { ProviderError, ValidationError, toCancelled, throwIfAborted } from '../errors.js';
 import { mapWithAbort } from '../map-with-abort.js';
 import { resolveBinaries, type BinaryOptions, type ResolvedBinaries } from '../media/binaries.js';
-import { createComposer } from '../media/compose.js';
+import { createComposer, type Composer } from '../media/compose.js';
 import { createHlsLive, type HlsLive } from '../media/hls-live.js';
 import { fetchMusic } from '../media/music-source.js';
 import { writeThumbnail } from '../media/thumbnail.js';
@@ -209,6 +209,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const stored: string[] = [];
     const workDir = await createWorkDir(tuning.tempDir);
     let live: HlsLive | undefined;
+    let composer: Composer | undefined;
     try {
       const n = scenes.length;
       const music = request.music ? fetchMusic(request.music.source, { storage, workDir, signal }) : undefined;
@@ -228,7 +229,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           signal,
         });
       }
-      const composer = createComposer(n, {
+      const composing = createComposer(n, {
         ffmpegPath: ffmpeg,
         width,
         height,
@@ -263,6 +264,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         },
       });
 
+      composer = composing;
       // Narration first (every scene's length fixes where the next starts, and pacing needs the
       // total), then each scene is illustrated and encoded as soon as it can be, so the first
       // scene is watchable while later ones are still being drawn.
@@ -279,6 +281,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       const durations = pacedDurations(
         audio.map((a) => a.seconds),
         request.targetDurationSeconds,
+      );
+      // The soundtrack needs only the narration: it mixes while the pictures are drawn.
+      void composing.startSoundtrack(
+        audio.map((a, i) => ({ audio: a.parts, durationSeconds: durations[i]! })),
+        music && request.music ? { ...request.music, path: await music } : undefined,
       );
 
       progress.stage('illustrating', 0, `Generating images (0/${n} scenes)`);
@@ -309,11 +316,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           progress.stage('composing', 0, 'Compositing video');
         }
         imagePaths[i] = `${baseName}${extension}`;
-        composer.setScene(i, { imagePath: imagePaths[i]!, audio: audio[i]!.parts, durationSeconds: durations[i]!, cues: audio[i]!.cues });
-        await composer.encodeScene(i, sceneSignal);
+        composing.setScene(i, { imagePath: imagePaths[i]!, audio: audio[i]!.parts, durationSeconds: durations[i]!, cues: audio[i]!.cues });
+        await composing.encodeScene(i, sceneSignal);
       });
       const sceneCues = audio.map((a) => a.cues);
-      const composed = await composer.finish(music && request.music ? { music: { ...request.music, path: await music } } : {});
+      const composed = await composing.finish();
       lap('composeMs');
 
       throwIfAborted(signal);
@@ -369,7 +376,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         ...(cacheStats ? { cache: cacheStats } : {}),
       };
     } catch (error) {
-      // Nothing half-published stays behind: the live stream and any file already stored.
+      // No background ffmpeg may still write into the work directory we are about to remove, and
+      // nothing half-published stays behind: the live stream and any file already stored.
+      await composer?.abandon();
       await live?.discard().catch(() => undefined);
       await Promise.all(stored.map((k) => storage.delete(k).catch(() => undefined)));
       if (signal.aborted) throw toCancelled(signal.reason);
