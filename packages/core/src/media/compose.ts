@@ -176,7 +176,7 @@ export function createComposer(sceneCount: number, options: ComposeOptions): Com
   const controller = new AbortController();
   const signal = AbortSignal.any([options.signal, controller.signal]);
   const gopFrames = Math.max(1, Math.round(options.gopSeconds * fps));
-  // Stills showing a caption repeat a shorter unit (see CAPTION_UNIT_SECONDS); the GOP bounds it.
+  // Stills of a captioned scene repeat a shorter unit (see CAPTION_UNIT_SECONDS); the GOP bounds it.
   const captionUnit = Math.min(gopFrames, Math.max(1, Math.round(CAPTION_UNIT_SECONDS * fps)));
   const transitionFrames = options.transition ? Math.round(options.transition.seconds * fps) : 0;
   const scenes = Array.from({ length: sceneCount }, () => deferred<ComposeScene>());
@@ -218,6 +218,8 @@ export function createComposer(sceneCount: number, options: ComposeOptions): Com
     const slots = await slotsUpTo(index, signal);
     const segments = sceneSegments(slots, index, sceneCount, transitionFrames, fps);
     const slot = slots[index]!;
+    // A scene with captions changes picture every few seconds: its stills repeat a shorter unit.
+    const unitFrames = slot.events.length > 0 ? captionUnit : gopFrames;
     const pictures: ScenePicture[] = [];
     const inputs: { path: string; options?: string[] }[] = [];
     const picture = async (i: number): Promise<ScenePicture> => {
@@ -256,7 +258,7 @@ export function createComposer(sceneCount: number, options: ComposeOptions): Com
         chains.push(
           stillFrames(
             pictures[index]!,
-            stills.map((s) => ({ sceneFrame: s.startFrame - slot.startFrame, frames: encodedFrames(s, gopFrames, captionUnit) })),
+            stills.map((s) => ({ sceneFrame: s.startFrame - slot.startFrame, frames: encodedFrames(s, unitFrames) })),
             options,
             label,
           ),
@@ -265,7 +267,7 @@ export function createComposer(sceneCount: number, options: ComposeOptions): Com
       }
     }
     const graph = [...chains, labels.length > 1 ? `${labels.map((l) => `[${l}]`).join('')}concat=n=${labels.length}:v=1:a=0[out]` : `[${labels[0]}]null[out]`].join(';');
-    const counts = segments.map((s) => encodedFrames(s, gopFrames, captionUnit));
+    const counts = segments.map((s) => encodedFrames(s, unitFrames));
     const total = counts.reduce((a, b) => a + b, 0);
     // A forced IDR where each segment starts, so each piece stands on its own.
     let at = 0;

@@ -140,13 +140,11 @@ function assFilter(path: string, fontsDir: string | undefined): string {
 }
 
 /**
- * Frames each segment contributes to the encoder: a still is encoded for one whole unit (a GOP,
- * or `captionUnitFrames` while a caption shows) and laid out by repeating it and cutting a
- * prefix, so what is encoded does not depend on its exact length — a scene moved by a frame
- * after an edit earlier in the script encodes the same bytes and comes from the cache. A moving
- * segment is encoded frame by frame.
+ * Frames each segment contributes to the encoder: a still is encoded for one whole unit and laid
+ * out by repeating it and cutting a prefix, so what is encoded does not depend on its exact
+ * length — a scene moved by a frame after an edit earlier in the script encodes the same bytes
+ * and comes from the cache. A moving segment is encoded frame by frame.
  */
-export function encodedFrames(segment: Segment, gopFrames: number, captionUnitFrames = gopFrames): number {
-  if (segment.kind !== 'still') return segment.frames;
-  return segment.event ? captionUnitFrames : gopFrames;
+export function encodedFrames(segment: Segment, unitFrames: number): number {
+  return segment.kind === 'still' ? unitFrames : segment.frames;
 }
