@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { annexBPrefix, splitPictures } from '../src/media/annex-b.js';
 import { sceneSegments, transitionFrames } from '../src/media/segment-plan.js';
+import { sceneFrames } from '../src/media/scene-filters.js';
 import { planFrames } from '../src/media/frame-plan.js';
 
 describe('planFrames', () => {
@@ -105,5 +106,22 @@ describe('sceneSegments', () => {
   it('encodes a moving scene as one segment', () => {
     const segments = sceneSegments([slot(0, 90, [event(0, 1)], true)], 0, 1, 0, 30);
     expect(segments).toEqual([{ kind: 'scene', scene: 0, startFrame: 0, frames: 90 }]);
+  });
+});
+
+describe('Ken Burns pans', () => {
+  const size = { width: 1920, height: 1080, fps: 30 };
+  const picture = (frames: number) => ({ input: 0, frames, move: { direction: 'right' as const, amount: 0.08 } });
+
+  it('move a whole number of pixels every frame, with just the zoom that distance needs', () => {
+    const chain = sceneFrames(picture(150), 0, 150, size, 'x');
+    const [, step] = /\*\(0\+on\)/.test(chain) ? /min\(\d+,(\d+)\*\(0\+on\)\)/.exec(chain)! : [];
+    expect(Number(step) % 2).toBe(0);
+    const zoom = Number(/z='([\d.]+)'/.exec(chain)![1]);
+    expect(zoom).toBeCloseTo(3840 / (3840 - Number(step) * 149), 5);
+  });
+
+  it('zoom in instead when the scene is too long to pan slowly without cropping the slide', () => {
+    expect(sceneFrames(picture(1800), 0, 1800, size, 'x')).toContain("z='1+0.08*((0+on)/1799)'");
   });
 });

@@ -40,9 +40,6 @@ function fit(input: number, { width: w, height: h }: FrameSize, scale = 1): stri
   return `[${input}:v]scale=${W}:${H}:force_original_aspect_ratio=decrease,pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p`;
 }
 
-/** The largest zoom a pan may need to keep moving for a long scene. */
-const MAX_PAN_ZOOM = 1.5;
-
 /**
  * zoompan expressions for frames `from`..`from+count` of a scene `total` frames long. `on` is
  * the output frame within this zoompan, so the move carries on seamlessly across the segments
@@ -51,27 +48,30 @@ const MAX_PAN_ZOOM = 1.5;
  * zoompan crops at even input pixels (4:2:0 chroma), so a pan at an arbitrary speed would
  * alternate one- and two-step frames: a visible judder. Pans therefore move a whole, constant
  * number of output pixels every frame (the nearest to `amount` over the scene, at least one)
- * and the zoom is set so that exactly this distance is available. Zooms change size every frame,
- * which hides the rounding.
+ * and the zoom is set so that exactly this distance is available. A scene too long to pan at
+ * one pixel a frame within twice `amount` of zoom (it would crop the slide's edges) zooms in
+ * instead. Zooms change size every frame, which hides the rounding.
  */
 function zoompan(move: KenBurnsMove, from: number, count: number, total: number, size: FrameSize): string {
   const frames = Math.max(1, total - 1);
   const p = `((${from}+on)/${frames})`;
   const a = move.amount;
   const common = `d=${count}:s=${size.width}x${size.height}:fps=${size.fps}`;
-  if (move.direction === 'in' || move.direction === 'out') {
-    const zoom = move.direction === 'in' ? `1+${a}*${p}` : `1+${a}*(1-${p})`;
+  const zoomMove = (direction: 'in' | 'out') => {
+    const zoom = direction === 'in' ? `1+${a}*${p}` : `1+${a}*(1-${p})`;
     return `zoompan=z='${zoom}':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':${common}`;
-  }
+  };
+  if (move.direction === 'in' || move.direction === 'out') return zoomMove(move.direction);
   const horizontal = move.direction === 'left' || move.direction === 'right';
   const side = (horizontal ? size.width : size.height) * MOTION_OVERSAMPLE;
   // Even input pixels per frame (one output pixel at 2x), as many as `amount` asks for.
-  let step = Math.max(2, 2 * Math.round((a * side) / frames / 2));
-  while (step > 2 && side / (side - step * frames) > MAX_PAN_ZOOM) step -= 2;
-  const distance = Math.min(step * frames, side * (1 - 1 / MAX_PAN_ZOOM));
+  const step = Math.max(2, 2 * Math.round((a * side) / frames / 2));
+  const distance = step * frames;
+  if (distance >= side * (1 - 1 / (1 + 2 * a))) return zoomMove('in');
   const zoom = (side / (side - distance)).toFixed(6);
   const forward = move.direction === 'right' || move.direction === 'down';
-  const at = forward ? `min(${distance},${step}*(${from}+on))` : `max(0,${distance}-${step}*(${from}+on))`;
+  // Clamped: a transition draws a few frames past either end of the scene.
+  const at = forward ? `max(0,min(${distance},${step}*(${from}+on)))` : `max(0,min(${distance},${distance}-${step}*(${from}+on)))`;
   const x = horizontal ? at : 'iw/2-(iw/zoom/2)';
   const y = horizontal ? 'ih/2-(ih/zoom/2)' : at;
   return `zoompan=z='${zoom}':x='${x}':y='${y}':${common}`;
