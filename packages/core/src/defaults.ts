@@ -129,6 +129,16 @@ export const MOTION_DEFAULTS = {
   transitionSeconds: 0.5,
 } as const;
 
+/** Defaults of `music` options. */
+export const MUSIC_DEFAULTS = {
+  /** Level where nobody speaks, relative to the narration, in dB. @defaultValue -12 */
+  volumeDb: -12,
+  /** Extra attenuation while the voice speaks, in dB. @defaultValue 12 */
+  duckDb: 12,
+  /** Fade-out at the end of the video, seconds. @defaultValue 2 */
+  fadeOutSeconds: 2,
+} as const;
+
 /** Loudness of every rendered mix, as web platforms normalise it. */
 export const LOUDNESS_DEFAULTS = {
   /** Integrated loudness, LUFS. @defaultValue -16 */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { annexBPrefix, splitPictures } from '../src/media/annex-b.js';
 import { sceneSegments, transitionFrames } from '../src/media/segment-plan.js';
 import { sceneFrames } from '../src/media/scene-filters.js';
+import { wavLayout } from '../src/media/wav-header.js';
 import { planFrames } from '../src/media/frame-plan.js';
 
 describe('planFrames', () => {
@@ -123,5 +124,36 @@ describe('Ken Burns pans', () => {
 
   it('zoom in instead when the scene is too long to pan slowly without cropping the slide', () => {
     expect(sceneFrames(picture(1800), 0, 1800, size, 'x')).toContain("z='1+0.08*((0+on)/1799)'");
+  });
+});
+
+describe('wavLayout', () => {
+  /** A RIFF/WAVE file of `samples` 16-bit mono samples at 8 kHz; `declared` overrides the data size. */
+  const wav = (samples: number[], declared = samples.length * 2, dataFirst = false) => {
+    const fmt = Buffer.alloc(24);
+    fmt.write('fmt ', 0, 'ascii');
+    fmt.writeUInt32LE(16, 4);
+    fmt.writeUInt16LE(1, 8);
+    fmt.writeUInt16LE(1, 10);
+    fmt.writeUInt32LE(8000, 12);
+    fmt.writeUInt32LE(16000, 16);
+    fmt.writeUInt16LE(2, 20);
+    fmt.writeUInt16LE(16, 22);
+    const data = Buffer.alloc(8 + samples.length * 2);
+    data.write('data', 0, 'ascii');
+    data.writeUInt32LE(declared, 4);
+    samples.forEach((v, i) => data.writeInt16LE(v, 8 + 2 * i));
+    const head = Buffer.from('RIFF\0\0\0\0WAVE', 'latin1');
+    return Buffer.concat(dataFirst ? [head, data, fmt] : [head, fmt, data]);
+  };
+
+  it('finds the format and the samples, bounding a placeholder data size by the file', () => {
+    expect(wavLayout(wav([1, 2, 3]))).toEqual({ format: 1, channels: 1, sampleRate: 8000, byteRate: 16000, bitsPerSample: 16, dataOffset: 44, dataBytes: 6 });
+    expect(wavLayout(wav([1, 2, 3], 0xffffffff))?.dataBytes).toBe(6);
+  });
+
+  it('refuses what is not a WAV with its format first', () => {
+    expect(wavLayout(Buffer.from('ID3 not a wave file'))).toBeUndefined();
+    expect(wavLayout(wav([1], 2, true))).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import ffmpeg from 'fluent-ffmpeg';
 import { RenderError } from '../errors.js';
+import { wavLayout } from './wav-header.js';
 
 /** How much of a file is read to find a WAV header's `fmt ` and `data` chunks. */
 const WAV_HEADER_BYTES = 4096;
@@ -16,25 +17,9 @@ export async function wavDurationSeconds(path: string): Promise<number | undefin
     const { size } = await file.stat();
     const header = Buffer.alloc(Math.min(WAV_HEADER_BYTES, size));
     await file.read(header, 0, header.length, 0);
-    if (header.length < 12 || header.toString('ascii', 0, 4) !== 'RIFF' || header.toString('ascii', 8, 12) !== 'WAVE') {
-      return undefined;
-    }
-    let byteRate = 0;
-    for (let offset = 12; offset + 8 <= header.length; ) {
-      const id = header.toString('ascii', offset, offset + 4);
-      const chunkSize = header.readUInt32LE(offset + 4);
-      if (id === 'fmt ' && offset + 20 <= header.length) {
-        const format = header.readUInt16LE(offset + 8);
-        if (format !== 1 && format !== 3 && format !== 0xfffe) return undefined;
-        byteRate = header.readUInt32LE(offset + 16);
-      } else if (id === 'data') {
-        if (!byteRate) return undefined;
-        const dataBytes = Math.min(chunkSize, size - (offset + 8));
-        return dataBytes / byteRate;
-      }
-      offset += 8 + chunkSize + (chunkSize % 2);
-    }
-    return undefined;
+    const layout = wavLayout(header, size);
+    if (!layout || ![1, 3, 0xfffe].includes(layout.format) || !layout.byteRate) return undefined;
+    return layout.dataBytes / layout.byteRate;
   } finally {
     await file.close();
   }

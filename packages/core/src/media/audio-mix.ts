@@ -1,4 +1,4 @@
-import { LOUDNESS_DEFAULTS } from '../defaults.js';
+import { LOUDNESS_DEFAULTS, MUSIC_DEFAULTS } from '../defaults.js';
 import { RenderError } from '../errors.js';
 import { runFfmpeg, type FfmpegJob } from './ffmpeg-run.js';
 
@@ -52,8 +52,6 @@ export interface MixAudioResult {
   truePeakDb: number;
 }
 
-/** Music defaults (see `MusicOptions` in the request). */
-export const MUSIC_DEFAULTS = { volumeDb: -12, duckDb: 12, fadeOutSeconds: 2 } as const;
 
 /**
  * The limiter holds sample peaks this far under the true-peak ceiling: peaks between samples

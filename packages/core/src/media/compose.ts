@@ -5,7 +5,7 @@ import { pipeline as pump } from 'node:stream/promises';
 import { join, resolve } from 'node:path';
 import { CancelledError, toCancelled } from '../errors.js';
 import { mapWithAbort } from '../map-with-abort.js';
-import { assScript, captionEvents, type CaptionLook, type FontRunner } from '../captions/ass-script.js';
+import { assScript, captionEvents, type CaptionEvent, type CaptionLook, type FontRunner } from '../captions/ass-script.js';
 import type { Cue } from '../captions/cues.js';
 import { annexBPrefix, splitPictures } from './annex-b.js';
 import { mixAudio, type MixAudioResult, type MusicBed } from './audio-mix.js';
@@ -129,10 +129,10 @@ export interface Composer {
    */
   startSoundtrack(narration: readonly Pick<ComposeScene, 'audio' | 'durationSeconds'>[], music?: MusicBed): Promise<MixAudioResult>;
   /**
-   * Lays the video out and muxes it with the soundtrack (mixing it now unless started); after
-   * every `encodeScene` settled. `music` may be given here, when it was fetched meanwhile.
+   * Lays the video out and muxes it with the soundtrack (mixing it now, with `options.music`,
+   * unless started); after every `encodeScene` settled.
    */
-  finish(extra?: { music?: MusicBed }): Promise<ComposeResult>;
+  finish(): Promise<ComposeResult>;
   /** Stops the background work (soundtrack, live chunks) and waits for it: the render failed. */
   abandon(): Promise<void>;
 }
@@ -196,11 +196,13 @@ export function createComposer(sceneCount: number, options: ComposeOptions): Com
       known.map((s) => s.durationSeconds),
       fps,
     );
-    return plan.map((p, i) => ({
-      ...p,
-      moving: Boolean(options.kenBurns?.(i)),
-      events: options.captions?.look && known[i]!.cues ? captionEvents(known[i]!.cues!, options.captions.wordHighlight) : [],
-    }));
+    return plan.map((p, i) => ({ ...p, moving: Boolean(options.kenBurns?.(i)), events: eventsOf(i, known[i]!) }));
+  }
+
+  // Each scene's caption events, worked out once (every later scene's slots include it).
+  const sceneEvents: CaptionEvent[][] = [];
+  function eventsOf(index: number, scene: ComposeScene): CaptionEvent[] {
+    return (sceneEvents[index] ??= options.captions && scene.cues ? captionEvents(scene.cues, options.captions.wordHighlight) : []);
   }
 
   /**
@@ -280,7 +282,7 @@ export function createComposer(sceneCount: number, options: ComposeOptions): Com
     const outputOptions = [
       '-map', '[out]', '-frames:v', String(total), '-vsync', '0', '-an',
       '-force_key_frames', keyframes.join(','),
-      ...encoderOptions(options, gopFrames),
+      ...stillEncoderOptions(options, gopFrames),
       '-f', 'h264',
     ];
     const encode = () => runFfmpeg({ ffmpegPath: options.ffmpegPath, cwd: options.workDir, inputs, filterComplex: graph, outputs: [{ path: streamPath, options: outputOptions }], signal });
@@ -359,7 +361,7 @@ export function createComposer(sceneCount: number, options: ComposeOptions): Com
     return soundtrack;
   }
 
-  async function finish(extra: { music?: MusicBed } = {}): Promise<ComposeResult> {
+  async function finish(): Promise<ComposeResult> {
     const all = await Promise.all(scenes.map((s) => s.promise));
     const slots = await slotsUpTo(sceneCount - 1, signal);
     const frames = slots.reduce((sum, s) => sum + s.frames, 0);
@@ -370,7 +372,7 @@ export function createComposer(sceneCount: number, options: ComposeOptions): Com
     if (missing >= 0) throw new RangeError(`scene ${missing} was never encoded`);
     const [, loudness] = await Promise.all([
       pump(chunks.flat() as Uint8Array[], createWriteStream(videoPath), { signal: signal }),
-      startSoundtrack(all, extra.music ?? options.music),
+      startSoundtrack(all, options.music),
     ]);
     // The live stream has every scene before the video is declared done.
     await publishing;
@@ -432,10 +434,6 @@ export function stillEncoderOptions(options: { x264Preset: string; crf: number }
     '-bf', '0', '-g', String(gopFrames), '-keyint_min', String(gopFrames), '-sc_threshold', '0',
     '-x264-params', 'rc-lookahead=0:sync-lookahead=0:ref=1:me=dia:subme=0:partitions=i4x4,i8x8:trellis=0:no-mbtree=1:repeat-headers=1',
   ];
-}
-
-function encoderOptions(options: ComposeOptions, gopFrames: number): string[] {
-  return stillEncoderOptions(options, gopFrames);
 }
 
 /**

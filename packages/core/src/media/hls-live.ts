@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LOUDNESS_DEFAULTS } from '../defaults.js';
-import { callProvider } from '../pipeline/narrate.js';
+import { callProvider } from '../pipeline/call-provider.js';
 import type { StorageProvider } from '../specs/storage-provider.js';
 import { splitFmp4, type Fmp4Fragment } from './fmp4-fragments.js';
 import { runFfmpeg } from './ffmpeg-run.js';

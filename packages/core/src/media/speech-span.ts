@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { wavLayout } from './wav-header.js';
 
 /** When speech starts and ends in a narration file, seconds from its start. */
 export interface SpeechSpan {
@@ -37,26 +38,11 @@ export async function speechSpan(path: string): Promise<SpeechSpan | undefined> 
   return { startSeconds: seconds(first), endSeconds: Math.min(samples.length / channels / rate, seconds(last + 1)) };
 }
 
+/** The samples of a 16-bit PCM WAV, or `undefined` for any other encoding. */
 function pcm16(bytes: Buffer): { samples: Int16Array; rate: number; channels: number } | undefined {
-  if (bytes.length < 12 || bytes.toString('ascii', 0, 4) !== 'RIFF' || bytes.toString('ascii', 8, 12) !== 'WAVE') return undefined;
-  let rate = 0;
-  let channels = 0;
-  for (let offset = 12; offset + 8 <= bytes.length; ) {
-    const id = bytes.toString('ascii', offset, offset + 4);
-    const size = bytes.readUInt32LE(offset + 4);
-    if (id === 'fmt ') {
-      if (bytes.readUInt16LE(offset + 8) !== 1 || bytes.readUInt16LE(offset + 22) !== 16) return undefined;
-      channels = bytes.readUInt16LE(offset + 10);
-      rate = bytes.readUInt32LE(offset + 12);
-    } else if (id === 'data' && rate > 0) {
-      // Streaming writers may leave a placeholder size: the file's end bounds the data.
-      const end = Math.min(bytes.length, offset + 8 + size);
-      const start = offset + 8;
-      const copy = new Int16Array(Math.floor((end - start) / 2));
-      for (let i = 0; i < copy.length; i++) copy[i] = bytes.readInt16LE(start + 2 * i);
-      return { samples: copy, rate, channels };
-    }
-    offset += 8 + size + (size % 2);
-  }
-  return undefined;
+  const layout = wavLayout(bytes);
+  if (!layout || layout.format !== 1 || layout.bitsPerSample !== 16) return undefined;
+  const samples = new Int16Array(Math.floor(layout.dataBytes / 2));
+  for (let i = 0; i < samples.length; i++) samples[i] = bytes.readInt16LE(layout.dataOffset + 2 * i);
+  return { samples, rate: layout.sampleRate, channels: layout.channels };
 }

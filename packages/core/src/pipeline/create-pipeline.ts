@@ -19,7 +19,8 @@ import type { TTSProvider } from '../specs/tts-provider.js';
 import { captionFonts } from '../captions/caption-fonts.js';
 import { shiftCues } from '../captions/cues.js';
 import { toSrt, toVtt } from '../captions/subtitle-files.js';
-import { callProvider, narrate } from './narrate.js';
+import { callProvider } from './call-provider.js';
+import { narrate } from './narrate.js';
 import { ProgressReporter, type ProgressEvent } from './progress.js';
 import { renderSettings } from './render-settings.js';
 import { createWorkDir } from './work-dirs.js';
@@ -169,7 +170,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   }
 
   async function validate(input: RenderRequest): Promise<void> {
-    const { request } = analyze(input);
+    // Submission checks the request, not its scenes: no need to split the script here.
+    const request = resolveRenderRequest(input, tuning.maxScriptCharacters);
     if (!tts.resolveVoice) return;
     try {
       await tts.resolveVoice(request.language, request.voice);
@@ -206,9 +208,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
     const key = request.outputKey ?? `${tuning.keyPrefix}${randomUUID()}.mp4`;
     const base = key.replace(/\.mp4$/i, '');
+    const playlistKey = `${base}.hls/index.m3u8`;
     const stored: string[] = [];
     const workDir = await createWorkDir(tuning.tempDir);
     let live: HlsLive | undefined;
+    /** The live stream as announced once its first scene is out; the result keeps it. */
+    let stream: LiveStream | undefined;
     let composer: Composer | undefined;
     try {
       const n = scenes.length;
@@ -216,12 +221,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       // A rejection surfaces where the mix awaits it; until then it must not count as unhandled.
       music?.catch(() => undefined);
       const burnIn = settings.captions?.burnIn ? await captionFonts(settings.captions, scenes.map((s) => s.text).join(' '), workDir) : undefined;
-      const wantsLive = Boolean(runOptions.onLive) && request.quality === 'standard';
-      if (wantsLive) {
+      const outputPath = join(workDir, 'video.mp4');
+      if (runOptions.onLive && request.quality === 'standard') {
         live = createHlsLive({
           ffmpegPath: ffmpeg,
           storage,
-          playlistKey: `${base}.hls/index.m3u8`,
+          playlistKey,
           workDir,
           fps: VIDEO_FPS,
           targetDurationSeconds: HLS_TARGET_SECONDS,
@@ -235,7 +240,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         height,
         fps: VIDEO_FPS,
         workDir,
-        outputPath: join(workDir, 'video.mp4'),
+        outputPath,
         x264Preset: settings.x264Preset,
         crf: settings.crf,
         gopSeconds: tuning.gopSeconds,
@@ -252,9 +257,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
               onChunk: async (chunk) => {
                 await live!.publish(chunk);
                 if (chunk.index === 0) {
-                  const playlistKey = `${base}.hls/index.m3u8`;
-                  const url = await callProvider(storage.provider, signal, () => storage.url(playlistKey));
-                  safely(() => runOptions.onLive!({ playlistKey, url }));
+                  const announced: LiveStream = { playlistKey, url: await callProvider(storage.provider, signal, () => storage.url(playlistKey)) };
+                  stream = announced;
+                  safely(() => runOptions.onLive!(announced));
                 }
               },
             }
@@ -325,7 +330,6 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
       throwIfAborted(signal);
       progress.stage('publishing', 0, 'Saving video');
-      const outputPath = join(workDir, 'video.mp4');
       const { size } = await stat(outputPath);
       const put = async (storageKey: string, body: () => Parameters<StorageProvider['put']>[1], contentType: string) => {
         await callProvider(storage.provider, signal, () => storage.put(storageKey, body(), { contentType, signal }));
@@ -370,7 +374,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         timings,
         thumbnail: thumbnail!,
         ...(srt && vtt ? { captions: { srt, vtt, cues: allCues.length } } : {}),
-        ...(live ? { hls: { key: `${base}.hls/index.m3u8`, url: await callProvider(storage.provider, signal, () => storage.url(`${base}.hls/index.m3u8`)) } } : {}),
+        ...(stream ? { hls: { key: stream.playlistKey, url: stream.url } } : {}),
         ...(composed.loudness ? { loudness: composed.loudness } : {}),
         artifacts: [...stored],
         ...(cacheStats ? { cache: cacheStats } : {}),

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { ProviderError, ScriptSenseiError, toCancelled } from '../errors.js';
+import { ProviderError } from '../errors.js';
+import { callProvider } from './call-provider.js';
 import { probeDurationSeconds, wavDurationSeconds } from '../media/audio-duration.js';
 import { speechSpan } from '../media/speech-span.js';
 import type { AudioPart } from '../media/compose.js';
@@ -69,18 +70,4 @@ export async function narrate(
 async function wholeSceneCue(text: string, path: string, seconds: number, shape: { maxCharsPerLine: number; maxLines: number }): Promise<Cue[]> {
   const span = (await speechSpan(path)) ?? { startSeconds: 0, endSeconds: seconds };
   return [cueOf(estimateWordTimings(captionWords(text), span.startSeconds, span.endSeconds), shape)];
-}
-
-/**
- * Calls a provider and makes whatever it throws typed: our own errors pass through, an abort
- * becomes a `CancelledError`, anything else a retryable `ProviderError` naming the provider.
- */
-export async function callProvider<T>(provider: string, signal: AbortSignal, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (signal.aborted) throw toCancelled(signal.reason);
-    if (ScriptSenseiError.is(error)) throw error;
-    throw new ProviderError(provider, error instanceof Error ? error.message : String(error), { cause: error });
-  }
 }

@@ -75,7 +75,7 @@ export function createEspeakTTS(options: EspeakTTSOptions = {}): EspeakTTS {
         throw error;
       }));
 
-  async function chooseVoice(request: TTSRequest): Promise<string> {
+  async function chooseVoice(request: Pick<TTSRequest, 'language' | 'voice'>): Promise<string> {
     const all = await listVoices();
     const named = request.voice ?? settings.voice;
     if (named) {
@@ -99,7 +99,7 @@ export function createEspeakTTS(options: EspeakTTSOptions = {}): EspeakTTS {
     fingerprint: JSON.stringify({ engine: settings.engine, binary: settings.binaryPath, voice: settings.voice, rate: settings.rate, pitch: settings.pitch }),
     engine: getEngine,
     listVoices,
-    resolveVoice: (language, voice) => chooseVoice({ language, voice, text: '', outputPath: '' }),
+    resolveVoice: (language, voice) => chooseVoice({ language, voice }),
     async healthCheck() {
       await listVoices();
     },
