@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError, createInMemoryJobEvents, createInProcessQueue, createKeyvJobStore, createKeyvTemplateStore, createPipeline, createVideoJobs } from '@scriptsensei/core';
-import { createEspeakTTS, createLocalStorage, createSlides } from '@scriptsensei/adapters';
+import { createProviders, providersConfigFromEnv } from '@scriptsensei/adapters/providers';
 import { parseApiKeys } from '@scriptsensei/adapters/http';
 
 /**
@@ -32,7 +32,16 @@ import { parseApiKeys } from '@scriptsensei/adapters/http';
  *   VIDEO_LINK_SECRET with auth on, the key of signed video_url links (default: derived from JWT_SECRET/API_KEYS)
  *   VIDEO_LINK_TTL_SECONDS how long a signed video_url plays (default 86400)
  *   STRICT_VOICE_PROVIDER=1 — refuse unconfigured voice_provider with 422
+ *   STORAGE_REDIRECT=0 — stream videos through the API even when the storage has http(s) URLs (default: 302 to a fresh presigned URL)
  *   METRICS_TOKEN    when set, GET /metrics needs Authorization: Bearer <it>
+ * Providers (docs/providers.md lists each one's variables):
+ *   TTS_PROVIDER     the voice of jobs naming none: azure | google | elevenlabs | openai | espeak
+ *                    (default espeak); every provider whose key is set can be picked per job
+ *                    with voice_provider
+ *   AZURE_SPEECH_KEY + AZURE_SPEECH_REGION (or AZURE_SPEECH_ENDPOINT); GOOGLE_TTS_API_KEY or
+ *   GOOGLE_APPLICATION_CREDENTIALS; ELEVENLABS_API_KEY; OPENAI_API_KEY (+ OPENAI_BASE_URL)
+ *   IMAGE_PROVIDER   slides (default) | openai | stability | pexels (PEXELS_API_KEY, PEXELS_MEDIA=photos|videos|auto)
+ *   STORAGE_PROVIDER local (default, STORAGE_DIR) | s3 (S3_BUCKET, S3_ENDPOINT, …) | gcs (GCS_BUCKET, …)
  */
 
 /** A whole number from the environment, or `fallback`; anything else is a configuration error naming the variable. */
@@ -93,12 +102,16 @@ export async function createBackends(env = process.env) {
   };
 }
 
-/** The embedded pipeline (espeak-ng, slides, local storage) with an artifact cache over `cacheIndex`. */
-export function createEnvPipeline({ storageDir, cacheIndex }) {
+/**
+ * The pipeline with the providers the environment configures (embedded by default: espeak-ng,
+ * slides, local storage in `storageDir`; see `providersConfigFromEnv`), with an artifact cache
+ * over `cacheIndex`.
+ */
+export function createEnvPipeline({ storageDir, cacheIndex }, env = process.env) {
+  const config = providersConfigFromEnv(env);
+  if (config.storage?.provider === 'local') config.storage.directory = storageDir;
   return createPipeline({
-    tts: createEspeakTTS(),
-    images: createSlides(),
-    storage: createLocalStorage({ directory: storageDir }),
+    ...createProviders(config, env),
     cache: cacheIndex ? { keyv: cacheIndex } : true,
   });
 }
@@ -112,7 +125,7 @@ export async function createEngine(env = process.env) {
   }
   const { store, queue, events } = backends;
   const jobs = await createVideoJobs({
-    pipeline: createEnvPipeline(backends),
+    pipeline: createEnvPipeline(backends, env),
     store,
     queue,
     events,
@@ -147,6 +160,7 @@ async function apiOptionsFromEnv(env) {
     trustProxy: env.TRUST_PROXY === '1',
     corsOrigins: env.CORS_ORIGINS ? (env.CORS_ORIGINS === '*' ? '*' : env.CORS_ORIGINS.split(',')) : undefined,
     strictVoiceProvider: env.STRICT_VOICE_PROVIDER === '1',
+    redirectToStorage: env.STORAGE_REDIRECT !== '0',
     videoLinks: { secret: env.VIDEO_LINK_SECRET || undefined, ttlSeconds: envInteger(env, 'VIDEO_LINK_TTL_SECONDS', undefined, 60) },
   };
 }

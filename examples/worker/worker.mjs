@@ -16,7 +16,7 @@ export async function startWorker({ env = process.env, logger = pino({ level: en
   if (backends.queueKind !== 'bullmq') throw new Error('A worker process needs QUEUE=bullmq: the in-process queue lives inside the server');
   const { store, queue, events } = backends;
   const concurrency = envInteger(env, 'CONCURRENCY', availableParallelism(), 1);
-  const worker = await createJobWorker({ pipeline: createEnvPipeline(backends), store, queue, events, concurrency, ...retentionFromEnv(env) });
+  const worker = await createJobWorker({ pipeline: createEnvPipeline(backends, env), store, queue, events, concurrency, ...retentionFromEnv(env) });
   // Outcomes only: progress events (many a second) would reach this process for nothing.
   const stopLog = events.subscribe(
     ({ type, job }) => {

@@ -17,7 +17,8 @@ import {
   type Platform,
   type RenderRequest,
 } from '@scriptsensei/core';
-import { SLIDE_THEMES, createEspeakTTS, createLocalStorage, createSlides, type SlideThemeName } from '@scriptsensei/adapters';
+import { SLIDE_THEMES, type SlideThemeName } from '@scriptsensei/adapters';
+import { IMAGE_PROVIDER_IDS, TTS_PROVIDER_IDS, createProviders, providersConfigFromEnv } from '@scriptsensei/adapters/providers';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { STDIN, readScript } from './read-script.js';
@@ -28,6 +29,8 @@ interface RenderFlags {
   output: string;
   platform: string;
   voice?: string;
+  voiceProvider?: string;
+  images?: string;
   title?: string;
   language: string;
   theme: string;
@@ -73,7 +76,9 @@ export function addRenderCommand(program: Command, io: CliIO, done: (code: numbe
     .option('-p, --platform <name>', `video format: ${platforms}`, REQUEST_DEFAULTS.platform)
     .option('-t, --title <text>', 'title shown on every slide (default: the file name without extension)')
     .option('-l, --language <tag>', 'BCP-47 language of the script', REQUEST_DEFAULTS.language)
-    .option('--voice <name>', 'espeak-ng voice, e.g. en-us or en+f3 (default: chosen from --language)')
+    .option('--voice <name>', 'voice of the TTS provider, e.g. espeak-ng en-us or en+f3 (default: chosen from --language)')
+    .option('--voice-provider <id>', `TTS provider: ${TTS_PROVIDER_IDS.join(', ')} (cloud ones need their key in the environment; default: TTS_PROVIDER, else espeak)`)
+    .option('--images <provider>', `scene pictures: ${IMAGE_PROVIDER_IDS.join(', ')} (default: IMAGE_PROVIDER, else slides)`)
     .option('--theme <name>', `slide colours: ${THEMES.join(', ')}`, DEFAULT_THEME)
     .option('--captions', 'burn in captions timed to the voice and write <out>.srt and <out>.vtt')
     .option('--word-highlight', 'highlight each word as it is spoken (default on for tiktok, shorts, reels)')
@@ -107,6 +112,7 @@ async function render(file: string, flags: RenderFlags, io: CliIO): Promise<numb
       language: flags.language,
       platform,
       voice: flags.voice,
+      ...(flags.voiceProvider !== undefined ? { voiceProvider: flags.voiceProvider } : {}),
       // The storage root is the output's directory, so the key is a bare file name, which
       // the storage's key check accepts; the MP4 lands exactly at `output`.
       outputKey: basename(output),
@@ -114,9 +120,7 @@ async function render(file: string, flags: RenderFlags, io: CliIO): Promise<numb
       ...(music ? { music: { source: music.source, ...(flags.musicVolume !== undefined ? { volumeDb: Number(flags.musicVolume) } : {}) } } : {}),
     };
     const pipeline = createPipeline({
-      tts: createEspeakTTS({ binaryPath: env.ESPEAK_NG_PATH }),
-      images: createSlides({ theme }),
-      storage: createLocalStorage({ directory: dirname(output) }),
+      ...cliProviders(flags, theme, dirname(output), env),
       ffmpegPath: env.FFMPEG_PATH,
       ffprobePath: env.FFPROBE_PATH,
       tempDir: env.TMPDIR,
@@ -145,12 +149,27 @@ const FLAGS: [RegExp, string][] = [
   [/^quality$/, '--preview'],
   [/^language$/, '--language'],
   [/^voice$/, '--voice'],
+  [/^voiceProvider$/, '--voice-provider'],
 ];
 
 /** A core field error, named by the flag that set the field. */
 function asFlag(issue: FieldIssue): FieldIssue {
   const flag = FLAGS.find(([field]) => field.test(issue.field))?.[1];
   return flag ? { field: flag, message: issue.message } : issue;
+}
+
+/**
+ * The providers the environment configures (see `providersConfigFromEnv`), with the pictures
+ * `--images` names (slides in the `--theme` colours) and the output's folder as storage: the CLI
+ * writes a file, whatever storage a server would use.
+ */
+function cliProviders(flags: RenderFlags, theme: SlideThemeName, directory: string, env: NodeJS.ProcessEnv) {
+  const config = providersConfigFromEnv({ ...env, ...(flags.images !== undefined ? { IMAGE_PROVIDER: flags.images } : {}) });
+  const images = config.images?.provider === 'slides' ? { provider: 'slides' as const, theme } : config.images;
+  return createProviders(
+    { ...config, ...(images ? { images } : {}), tts: { ...config.tts, espeak: { binaryPath: env.ESPEAK_NG_PATH } }, storage: { provider: 'local', directory } },
+    env,
+  );
 }
 
 /** The request's quality options from the flags (the core validates the values). */
@@ -193,6 +212,7 @@ function checkChoices(flags: RenderFlags): { platform: Platform; theme: SlideThe
   };
   const platform = choice('--platform', flags.platform, PLATFORMS);
   const theme = choice('--theme', flags.theme, THEMES);
+  if (flags.images !== undefined) choice('--images', flags.images, IMAGE_PROVIDER_IDS);
   if (issues.length) throw new ValidationError(issues);
   return { platform, theme };
 }

@@ -163,7 +163,8 @@ export const snake = (value: object): Record<string, any> =>
 /** The create-job body for a core request and submit options (undefined fields vanish in JSON). */
 export function createBody({ script, targetDurationSeconds, outputKey: _serverDecides, ...rest }: RenderRequest, { userId, voiceProvider, ...options }: VideoJobSubmitOptions = {}) {
   return {
-    video_request: snake({ ...rest, scriptContent: script, duration: targetDurationSeconds, userId, voiceProvider }),
+    // The provider may be named on the request (as the core has it) or, as before, in the options.
+    video_request: snake({ ...rest, scriptContent: script, duration: targetDurationSeconds, userId, voiceProvider: voiceProvider ?? rest.voiceProvider }),
     // priority, webhook_url, idempotency_key, metadata
     ...snake(options),
   };

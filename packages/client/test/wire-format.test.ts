@@ -16,7 +16,7 @@ describe('wire format: client and server agree', () => {
     expectTypeOf<Keys<ServerWireJob>>().toEqualTypeOf<Keys<ClientWireJob>>();
     expectTypeOf<Keys<ServerWireJob['result']>>().toEqualTypeOf<Keys<ClientWireJob['result']>>();
     expectTypeOf<Keys<ServerWireJob['error']>>().toEqualTypeOf<Keys<ClientWireJob['error']>>();
-    expectTypeOf<Keys<ServerWireJob['video_request']>>().toEqualTypeOf<Exclude<Keys<ClientWireJob['video_request']>, 'script_id' | 'user_id' | 'voice_provider'>>();
+    expectTypeOf<Keys<ServerWireJob['video_request']>>().toEqualTypeOf<Exclude<Keys<ClientWireJob['video_request']>, 'script_id' | 'user_id'>>();
     expectTypeOf<ServerWireJob>().toExtend<ClientWireJob>();
     expectTypeOf<Keys<ReturnType<typeof templateToWire>>>().toEqualTypeOf<Keys<WireTemplate>>();
     expectTypeOf<ReturnType<typeof templateToWire>>().toExtend<WireTemplate>();

@@ -75,15 +75,24 @@ export class ValidationError extends ScriptSenseiError {
   }
 }
 
+export interface ProviderErrorOptions extends ScriptSenseiErrorOptions {
+  /** The HTTP status a vendor answered with, when the failure was an HTTP answer. */
+  status?: number;
+}
+
 /** A TTS, image or storage provider failed. Retryable unless the provider said the request was bad. */
 export class ProviderError extends ScriptSenseiError {
   /** Which provider failed, e.g. `espeak` or `slides`. */
   readonly provider: string;
+  /** The vendor's HTTP status (e.g. 401, 429, 503), when it answered. */
+  readonly status: number | undefined;
 
-  constructor(provider: string, message: string, options: ScriptSenseiErrorOptions = {}) {
-    super('PROVIDER', `${provider}: ${message}`, { retryable: true, ...options });
+  constructor(provider: string, message: string, options: ProviderErrorOptions = {}) {
+    const { status, ...rest } = options;
+    super('PROVIDER', `${provider}: ${message}`, { retryable: true, ...rest });
     this.name = 'ProviderError';
     this.provider = provider;
+    this.status = status;
   }
 
   static override is(error: unknown): error is ProviderError {

@@ -32,7 +32,7 @@ export {
 export { assertSafeKey } from './storage-key.js';
 export { splitScenes, type Scene, type SplitOptions } from './script/split-scenes.js';
 export type { TTSProvider, TTSRequest, TTSResult, VoiceInfo, WordTiming } from './specs/tts-provider.js';
-export type { ImageProvider, ImageRequest, ImageResult, ImageFormat } from './specs/image-provider.js';
+export type { ImageProvider, ImageRequest, ImageResult, ImageFormat, ClipFormat, ClipResult, StillResult } from './specs/image-provider.js';
 export type { StorageProvider, StoredObjectInfo, PutOptions, ByteRange } from './specs/storage-provider.js';
 export { resolveBinaries, findOnPath, type BinaryOptions, type ResolvedBinaries } from './media/binaries.js';
 export { wavDurationSeconds, probeDurationSeconds } from './media/audio-duration.js';

@@ -16,6 +16,12 @@ export interface RenderRequest {
   platform?: Platform;
   /** TTS voice, provider-specific. @defaultValue the provider's default for `language` */
   voice?: string;
+  /**
+   * Which of the pipeline's TTS providers narrates, by id (`azure`, `google`, `openai`,
+   * `elevenlabs`, `espeak`…): the pipeline's `tts` or one of its `voices`.
+   * @defaultValue the pipeline's `tts`
+   */
+  voiceProvider?: string;
   /** Image style or theme, provider-specific. */
   style?: string;
   /** Storage key of the finished video. @defaultValue `videos/<random id>.mp4` */
@@ -147,6 +153,10 @@ function buildRequestSchema(maxScriptCharacters: number) {
       .preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(PLATFORMS, { error: `must be one of ${PLATFORMS.join(', ')}` }))
       .optional(),
     voice: z.string({ error: 'must be a string' }).regex(NAME, 'must be 1-64 letters, digits or . _ + -').optional(),
+    voiceProvider: z
+      .preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.string({ error: 'must be a string' }))
+      .pipe(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'must be a provider id such as azure or espeak'))
+      .optional(),
     style: z.string({ error: 'must be a string' }).regex(NAME, 'must be 1-64 letters, digits or . _ + -').optional(),
     outputKey: z.string({ error: 'must be a string' }).optional(),
     targetDurationSeconds: z

@@ -20,6 +20,24 @@ const SIDECARS: Record<string, { key: (job: JobRecord) => string | undefined; co
   'thumbnail.jpg': { key: (job) => job.result?.thumbnail?.key, contentType: 'image/jpeg', what: 'thumbnail' },
 };
 
+/** The storage key of a finished job's sidecar file (`captions.srt`, `thumbnail.jpg`…), if it has one. */
+export function sidecarKey(job: JobRecord, file: string): string | undefined {
+  return SIDECARS[file]?.key(job);
+}
+
+/**
+ * A `302` to the storage's own http(s) URL of `key` (a presigned S3 URL, minted now, so it is
+ * fresh), or `undefined` when the storage has none (local files) or the object is gone (the
+ * caller then answers as usual, with a 404).
+ */
+export async function storageRedirect(storage: StorageProvider, key: string): Promise<Response | undefined> {
+  const exists = await storage.exists(key).catch(() => false);
+  if (!exists) return undefined;
+  const url = await storage.url(key);
+  if (!/^https?:\/\//i.test(url)) return undefined;
+  return new Response(null, { status: 302, headers: { location: url, 'cache-control': 'no-store' } });
+}
+
 /** Serves a caption sidecar or the thumbnail of a finished job (Range supported). */
 export async function sidecarResponse(storage: StorageProvider, job: JobRecord, file: string, range: string | undefined): Promise<Response> {
   const sidecar = SIDECARS[file];

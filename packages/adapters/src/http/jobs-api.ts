@@ -6,8 +6,9 @@ import type { z } from 'zod';
 import { createAuthenticator, type AuthOptions } from './auth.js';
 import { HttpError, errorBody, toHttpError } from './http-errors.js';
 import { jobEventStream } from './job-events.js';
-import { JOB_FILE_PATH, hlsResponse, sidecarResponse } from './job-files.js';
+import { JOB_FILE_PATH, hlsResponse, sidecarKey, sidecarResponse, storageRedirect } from './job-files.js';
 import { openApiDocument } from './openapi.js';
+import { providersReport } from './providers-api.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { batchSchema, createJobSchema, listQuerySchema, summaryQuerySchema } from './schemas.js';
 import { templateRoutes } from './templates-api.js';
@@ -26,11 +27,19 @@ export interface JobsApiOptions {
   /**
    * Names accepted in `voice_provider`. Others fall back to the default TTS with a warning on
    * the job, or are refused with 422 when `strictVoiceProvider` is set.
-   * @defaultValue ['espeak']
+   * @defaultValue the ids of the pipeline's TTS providers (`jobs.providers.voices`)
    */
   voiceProviders?: string[];
   /** @defaultValue false */
   strictVoiceProvider?: boolean;
+  /**
+   * When the storage hands out http(s) URLs (S3 presigned, a CDN), a job's video, captions and
+   * thumbnail answer `302` to a fresh one, so the bytes come from the storage, not this server,
+   * and a link in a job record never goes stale. `false` streams them through this server (a
+   * bucket endpoint clients cannot reach).
+   * @defaultValue true
+   */
+  redirectToStorage?: boolean;
   /** Origins allowed by CORS (`'*'` for any). @defaultValue none (no CORS headers) */
   corsOrigins?: string[] | '*';
   /** Largest request body; larger ones get 413. @defaultValue 1048576 (1 MiB) */
@@ -80,7 +89,9 @@ type Vars = { Variables: { user: string | undefined; signedJob?: string } };
 export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): JobsApi {
   const authenticate = createAuthenticator(options.auth);
   const limit = options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit ?? {});
-  const voiceProviders = (options.voiceProviders ?? ['espeak']).map((v) => v.toLowerCase());
+  // A job engine over a stand-in pipeline (tests, custom engines) may name no providers.
+  const configured = jobs.providers?.voices.map((v) => v.provider).filter((id): id is string => typeof id === 'string');
+  const voiceProviders = (options.voiceProviders ?? (configured?.length ? configured : ['espeak'])).map((v) => v.toLowerCase());
   const basePath = (options.basePath ?? '/api/v1').replace(/\/+$/, '');
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const links = authenticate.enabled ? createVideoLinks(options.auth, options.videoLinks) : undefined;
@@ -147,8 +158,8 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
     const { request, options: submitOptions } = fromWire(parsed.data, c.get('user'));
     const idempotencyKey = c.req.header('idempotency-key');
     if (idempotencyKey && !prefix && submitOptions.idempotencyKey === undefined) submitOptions.idempotencyKey = idempotencyKey;
-    const provider = parsed.data.video_request.voice_provider;
-    if (provider && !voiceProviders.includes(provider.toLowerCase())) {
+    const provider = request.voiceProvider;
+    if (provider && !voiceProviders.includes(provider)) {
       if (options.strictVoiceProvider) {
         const field = `${prefix}video_request.voice_provider`;
         const message = `"${provider}" is not configured; use one of ${voiceProviders.join(', ')}`;
@@ -156,6 +167,7 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
       }
       // The voice named belongs to the missing provider, so the default one picks its own.
       delete request.voice;
+      delete request.voiceProvider;
       submitOptions.warnings = [`voice_provider "${provider}" is not configured here; narrated with "${voiceProviders[0]}" instead`];
     }
     try {
@@ -191,6 +203,15 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
       }
     }
     return c.json({ created: results.filter((r) => r.status === 202).length, failed: results.filter((r) => r.status !== 202).length, results });
+  });
+
+  app.get('/providers', async (c) => {
+    if (!jobs.providers) throw new HttpError(404, 'NOT_FOUND', 'This job engine does not report its providers');
+    const language = c.req.query('language');
+    if (language !== undefined && !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/.test(language)) {
+      throw new HttpError(422, 'VALIDATION', 'Invalid request: query.language: must be a language tag such as en or en-US', [{ field: 'query.language', message: 'must be a language tag such as en or en-US' }]);
+    }
+    return c.json(await providersReport(jobs.providers, language));
   });
 
   app.get('/jobs', async (c) => {
@@ -262,14 +283,19 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
     const id = c.req.param('id')!;
     return c.get('signedJob') === id ? jobs.get(id) : visibleJob(c, id);
   };
+  const redirects = options.redirectToStorage ?? true;
   const serveVideo = async (c: Context<Vars>) => {
     const { key } = await jobs.video((await fileJob(c)).id);
-    return videoResponse(jobs.storage, key, c.req.header('range'), c.req.method === 'HEAD');
+    return (redirects && (await storageRedirect(jobs.storage, key))) || videoResponse(jobs.storage, key, c.req.header('range'), c.req.method === 'HEAD');
   };
   app.get('/jobs/:id/video', serveVideo);
   app.on('HEAD', '/jobs/:id/video', serveVideo);
   for (const file of ['captions.srt', 'captions.vtt', 'thumbnail.jpg']) {
-    app.get(`/jobs/:id/${file}`, async (c) => sidecarResponse(jobs.storage, await fileJob(c), file, c.req.header('range')));
+    app.get(`/jobs/:id/${file}`, async (c) => {
+      const job = await fileJob(c);
+      const key = redirects ? sidecarKey(job, file) : undefined;
+      return (key && (await storageRedirect(jobs.storage, key))) || sidecarResponse(jobs.storage, job, file, c.req.header('range'));
+    });
   }
   app.get('/jobs/:id/hls/:file', async (c) => {
     const job = await fileJob(c);

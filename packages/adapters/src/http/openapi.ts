@@ -35,6 +35,13 @@ export function openApiDocument(serverUrl: string) {
         post: { summary: 'Create a video job', requestBody: { required: true, ...json(createJobSchema) }, responses: { '202': ok('Job created'), '413': ok('Body too large'), '429': ok('Rate limited'), ...errors } },
         get: { summary: 'List jobs', parameters: query(listQuerySchema), responses: { '200': ok('A page of jobs with total') } },
       },
+      '/providers': {
+        get: {
+          summary: 'The configured TTS, image and storage providers, and each TTS provider\'s voices (a provider that cannot list them says why)',
+          parameters: [{ name: 'language', in: 'query', required: false, schema: { type: 'string' }, description: 'Only voices serving this language (`de` matches `de-DE`)' }],
+          responses: { '200': ok('{ tts: [{ id, default, word_timings, voices }], images: { id, specification_version }, storage: { id } }'), '401': errors['401'], '422': errors['422'] },
+        },
+      },
       '/jobs/batch': { post: { summary: 'Create up to 100 jobs', requestBody: { required: true, ...json(batchSchema) }, responses: { '200': ok('Per-item results') } } },
       '/jobs/stats/counts': { get: { summary: 'Jobs by status', responses: { '200': ok('Counts') } } },
       '/jobs/stats/summary': { get: { summary: 'Success rate and render durations', parameters: query(summaryQuerySchema), responses: { '200': ok('Summary') } } },

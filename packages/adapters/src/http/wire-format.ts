@@ -8,6 +8,7 @@ const WIRE_FIELDS: Record<string, string> = {
   language: 'video_request.language',
   platform: 'video_request.platform',
   voice: 'video_request.voice',
+  voiceProvider: 'video_request.voice_provider',
   style: 'video_request.style',
   targetDurationSeconds: 'video_request.duration',
   captions: 'video_request.captions',
@@ -52,6 +53,7 @@ export function fromWire(body: CreateJobBody, userId: string | undefined): { req
   if (v.language !== undefined) request.language = v.language;
   if (v.platform !== undefined) request.platform = v.platform as RenderRequest['platform'];
   if (v.voice !== undefined) request.voice = v.voice;
+  if (v.voice_provider !== undefined) request.voiceProvider = v.voice_provider.trim().toLowerCase();
   if (v.style !== undefined) request.style = v.style;
   if (v.duration !== undefined) request.targetDurationSeconds = v.duration;
   for (const group of OPTION_GROUPS) if (v[group] !== undefined) Object.assign(request, { [group]: renameKeys(v[group], toCamel) });
@@ -76,6 +78,7 @@ function requestToWire(r: RenderRequest) {
     ...(r.language !== undefined && { language: r.language }),
     ...(r.platform !== undefined && { platform: r.platform }),
     ...(r.voice !== undefined && { voice: r.voice }),
+    ...(r.voiceProvider !== undefined && { voice_provider: r.voiceProvider }),
     ...(r.style !== undefined && { style: r.style }),
     ...(r.targetDurationSeconds !== undefined && { duration: r.targetDurationSeconds }),
     ...(r.captions !== undefined && { captions: renameKeys(r.captions, toSnake) as boolean | WireCaptions }),

@@ -89,7 +89,7 @@ export class ArtifactCache {
       generate: (request) =>
         this.through<ImageResult>(
           'images',
-          [provider.provider, provider.fingerprint, request.text, request.title, request.sceneIndex, request.sceneCount, request.width, request.height, request.style],
+          [provider.provider, provider.fingerprint, request.text, request.title, request.sceneIndex, request.sceneCount, request.width, request.height, request.style, request.durationSeconds],
           request.outputPath,
           stats,
           () => provider.generate(request),

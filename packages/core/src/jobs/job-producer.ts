@@ -256,6 +256,7 @@ export async function createJobProducer(options: JobProducerOptions): Promise<Vi
     sweep: () => options.sweep?.() ?? Promise.resolve(0),
     close,
     storage: pipeline.providers.storage,
+    providers: pipeline.providers,
   }) as VideoJobs;
 }
 

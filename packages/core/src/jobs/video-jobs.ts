@@ -1,4 +1,5 @@
 import type EventEmitter from 'eventemitter3';
+import type { Pipeline } from '../pipeline/create-pipeline.js';
 import type { RenderRequest } from '../request.js';
 import type { JobListQuery, JobPage, JobSummary } from '../specs/job-store.js';
 import type { StorageProvider } from '../specs/storage-provider.js';
@@ -82,4 +83,6 @@ export interface VideoJobs extends EventEmitter<VideoJobEvents> {
   close(options?: { timeoutMs?: number }): Promise<void>;
   /** Where the jobs' videos are stored (the pipeline's storage). */
   readonly storage: StorageProvider;
+  /** The pipeline's providers: the TTS providers a request may pick (`voices`), images, storage. */
+  readonly providers: Pipeline['providers'];
 }

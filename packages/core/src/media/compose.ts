@@ -12,7 +12,7 @@ import { mixAudio, type MixAudioResult, type MusicBed } from './audio-mix.js';
 import { planFrames, type ScenePlan } from './frame-plan.js';
 import { runFfmpeg } from './ffmpeg-run.js';
 import { encodedFrames, sceneFrames, stillFrames, transitionFilter, type KenBurnsMove, type ScenePicture } from './scene-filters.js';
-import { sceneSegments, type SceneSlot, type Segment } from './segment-plan.js';
+import { sceneSegments, transitionFrames as transitionSplit, type SceneSlot, type Segment } from './segment-plan.js';
 
 /** One narration file of a scene and its exact length. */
 export interface AudioPart {
@@ -22,7 +22,14 @@ export interface AudioPart {
 
 /** One scene's inputs to the composer. */
 export interface ComposeScene {
+  /** The scene's picture: a still image, or a video clip when `kind` is `clip`. */
   imagePath: string;
+  /**
+   * `clip`: `imagePath` is a video, looped or cut to the scene's length and cropped to cover the
+   * frame; its frames are encoded one by one (stills keep the repeated-GOP path).
+   * @defaultValue 'still'
+   */
+  kind?: 'still' | 'clip';
   /** The scene's narration, one file or several played back to back (a phrase each). */
   audio: AudioPart[];
   /** How long the scene is shown; at least its audio's length. */
@@ -107,7 +114,7 @@ const CLIP_SHARE = 0.8;
  * A still picture needs no per-frame encoding: each caption state of a scene is encoded as one
  * closed GOP (or less), then repeated by byte concatenation of the Annex-B stream, ending with a
  * prefix of it, to fill its frames exactly. A 60 s video costs a few GOPs of encoding instead of
- * 1,800 frames. Only what moves (Ken Burns, transitions) is encoded frame by frame. One ffmpeg
+ * 1,800 frames. Only what moves (Ken Burns, video clips, transitions) is encoded frame by frame. One ffmpeg
  * per scene draws its pictures (libass for captions) and encodes them in one x264 session with a
  * forced IDR at each segment, and we cut its output into segments by picture count.
  * The soundtrack is mixed as soon as every scene is narrated, while pictures are still drawn (see
@@ -196,7 +203,7 @@ export function createComposer(sceneCount: number, options: ComposeOptions): Com
       known.map((s) => s.durationSeconds),
       fps,
     );
-    return plan.map((p, i) => ({ ...p, moving: Boolean(options.kenBurns?.(i)), events: eventsOf(i, known[i]!) }));
+    return plan.map((p, i) => ({ ...p, moving: known[i]!.kind === 'clip' || Boolean(options.kenBurns?.(i)), events: eventsOf(i, known[i]!) }));
   }
 
   // Each scene's caption events, worked out once (every later scene's slots include it).
@@ -216,6 +223,9 @@ export function createComposer(sceneCount: number, options: ComposeOptions): Com
     return name;
   }
 
+  /** How the transition into scene `i` splits around its first frame. */
+  const transitionInto = (slots: readonly SceneSlot[], i: number) => transitionSplit(slots[i - 1]?.frames, slots[i]!.frames, transitionFrames);
+
   async function encodeScene(index: number, signal: AbortSignal): Promise<void> {
     const slots = await slotsUpTo(index, signal);
     const segments = sceneSegments(slots, index, sceneCount, transitionFrames, fps);
@@ -226,13 +236,16 @@ export function createComposer(sceneCount: number, options: ComposeOptions): Com
     const inputs: { path: string; options?: string[] }[] = [];
     const picture = async (i: number): Promise<ScenePicture> => {
       const source = await orAbort(scenes[i]!.promise, signal);
-      const move = options.kenBurns?.(i);
+      const clip = source.kind === 'clip';
+      const move = clip ? undefined : options.kenBurns?.(i);
       const assPath = await sceneAss(i, index, slots[i]!);
-      inputs.push({ path: source.imagePath, options: ['-framerate', String(fps)] });
+      // A clip loops for as long as its scene needs; the filter graph cuts the frames it shows.
+      inputs.push({ path: source.imagePath, options: clip ? ['-stream_loop', '-1'] : ['-framerate', String(fps)] });
       return {
         input: inputs.length - 1,
         frames: slots[i]!.frames,
         ...(move ? { move } : {}),
+        ...(clip ? { clip: { offset: transitionInto(slots, i).before } } : {}),
         ...(assPath ? { assPath, fontsDir: options.captions!.fontsDir } : {}),
       };
     };

@@ -14,6 +14,12 @@ export interface ScenePicture {
   /** Frames in the whole scene (the Ken Burns move spans them). */
   frames: number;
   move?: KenBurnsMove;
+  /**
+   * The input is a video clip (looped by its input options): scene frame `f` shows the clip's
+   * frame `f + clip.offset`, so the transition drawn before the scene's first frame starts the
+   * clip at its beginning and the clip then plays on without a jump.
+   */
+  clip?: { offset: number };
   /** ASS file of the scene's captions on the scene's clock, relative to the work directory. */
   assPath?: string;
   /** Folder of the fonts the captions need, relative to the work directory. */
@@ -38,6 +44,14 @@ function fit(input: number, { width: w, height: h }: FrameSize, scale = 1): stri
   const W = w * scale;
   const H = h * scale;
   return `[${input}:v]scale=${W}:${H}:force_original_aspect_ratio=decrease,pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p`;
+}
+
+/**
+ * Fills the frame with a clip at the output rate: scaled to cover and cropped (stock clips come
+ * in any shape; black bars around moving footage look broken), no matter its own size or rate.
+ */
+function cover(input: number, { width: w, height: h, fps }: FrameSize): string {
+  return `[${input}:v]fps=${fps},scale=${w}:${h}:force_original_aspect_ratio=increase,crop=${w}:${h},setsar=1,format=yuv420p`;
 }
 
 /**
@@ -84,7 +98,10 @@ function zoompan(move: KenBurnsMove, from: number, count: number, total: number,
  */
 export function sceneFrames(picture: ScenePicture, from: number, count: number, size: FrameSize, label: string): string {
   const parts: string[] = [];
-  if (picture.move) {
+  if (picture.clip) {
+    const first = Math.max(0, from + picture.clip.offset);
+    parts.push(`${cover(picture.input, size)},trim=start_frame=${first}:end_frame=${first + count}`);
+  } else if (picture.move) {
     parts.push(`${fit(picture.input, size, MOTION_OVERSAMPLE)},${zoompan(picture.move, from, count, picture.frames, size)},format=yuv420p`);
   } else {
     parts.push(`${fit(picture.input, size)},loop=loop=${count - 1}:size=1:start=0`);

@@ -6,7 +6,7 @@ export interface SceneSlot {
   frames: number;
   /** Caption events on the scene's own clock (seconds from the scene's first frame). */
   events: CaptionEvent[];
-  /** The scene moves (Ken Burns): its frames are encoded one by one. */
+  /** The scene moves (Ken Burns, or a video clip): its frames are encoded one by one. */
   moving: boolean;
 }
 

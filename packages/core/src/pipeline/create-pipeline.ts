@@ -13,7 +13,7 @@ import { writeThumbnail } from '../media/thumbnail.js';
 import { VIDEO_FPS, type Platform } from '../platforms.js';
 import { resolveRenderRequest, type RenderQuality, type RenderRequest, type ResolvedRenderRequest } from '../request.js';
 import { splitScenes, type Scene } from '../script/split-scenes.js';
-import type { ImageFormat, ImageProvider } from '../specs/image-provider.js';
+import type { ClipFormat, ImageFormat, ImageProvider } from '../specs/image-provider.js';
 import type { StorageProvider } from '../specs/storage-provider.js';
 import type { TTSProvider } from '../specs/tts-provider.js';
 import { captionFonts } from '../captions/caption-fonts.js';
@@ -33,7 +33,14 @@ import { ArtifactCache, type ArtifactCacheOptions, type CacheStats } from '../ca
 const HLS_TARGET_SECONDS = 30;
 
 export interface PipelineOptions extends Partial<PipelineTuning>, BinaryOptions {
+  /** The TTS provider that narrates requests naming no `voiceProvider`. */
   tts: TTSProvider;
+  /**
+   * More TTS providers a request may pick by id with `voiceProvider` (`tts` answers to its own
+   * id too). A request naming any other is refused with a `ValidationError` on `voiceProvider`.
+   * @defaultValue none
+   */
+  voices?: readonly TTSProvider[];
   images: ImageProvider;
   storage: StorageProvider;
   /**
@@ -129,8 +136,11 @@ export interface Pipeline {
   readonly tuning: Readonly<PipelineTuning>;
   /** The artifact cache, when the pipeline has one (the job engine sweeps it). */
   readonly cache?: ArtifactCache;
-  /** The providers this pipeline renders with (the job engine deletes expired videos through `storage`). */
-  readonly providers: { readonly tts: TTSProvider; readonly images: ImageProvider; readonly storage: StorageProvider };
+  /**
+   * The providers this pipeline renders with (the job engine deletes expired videos through
+   * `storage`); `voices` holds every TTS provider a request may pick, `tts` first.
+   */
+  readonly providers: { readonly tts: TTSProvider; readonly voices: readonly TTSProvider[]; readonly images: ImageProvider; readonly storage: StorageProvider };
 }
 
 /** A scene is shown at least this long, even when its narration is shorter (or silent). */
@@ -151,10 +161,19 @@ export function pacedDurations(audioSeconds: number[], targetSeconds: number | u
 }
 
 const EXTENSIONS: Record<ImageFormat, string> = { png: '.png', jpeg: '.jpg', webp: '.webp' };
+const CLIP_EXTENSIONS: Record<ClipFormat, string> = { mp4: '.mp4', webm: '.webm', mov: '.mov' };
 
 /** Creates the script → scenes → speech → images → MP4 → storage pipeline. */
 export function createPipeline(options: PipelineOptions): Pipeline {
-  const { tts, images, storage, ffmpegPath, ffprobePath, cache: cacheOption, ...overrides } = options;
+  const { tts, voices: more = [], images, storage, ffmpegPath, ffprobePath, cache: cacheOption, ...overrides } = options;
+  const voices = [tts, ...more.filter((v) => v.provider !== tts.provider)];
+  /** The TTS provider a request asked for, or a `ValidationError` naming those there are. */
+  const ttsFor = (request: ResolvedRenderRequest): TTSProvider => {
+    if (!request.voiceProvider) return tts;
+    const found = voices.find((v) => v.provider === request.voiceProvider);
+    if (found) return found;
+    throw new ValidationError([{ field: 'voiceProvider', message: `"${request.voiceProvider}" is not configured here; use one of ${voices.map((v) => v.provider).join(', ')}` }]);
+  };
   const cache = cacheOption ? new ArtifactCache({ storage, ...(cacheOption === true ? {} : cacheOption) }) : undefined;
   const tuning: PipelineTuning = withDefaults(PIPELINE_DEFAULTS, overrides);
   let binaries: ResolvedBinaries | undefined;
@@ -172,9 +191,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   async function validate(input: RenderRequest): Promise<void> {
     // Submission checks the request, not its scenes: no need to split the script here.
     const request = resolveRenderRequest(input, tuning.maxScriptCharacters);
-    if (!tts.resolveVoice) return;
+    const speaker = ttsFor(request);
+    if (!speaker.resolveVoice) return;
     try {
-      await tts.resolveVoice(request.language, request.voice);
+      await speaker.resolveVoice(request.language, request.voice);
     } catch (error) {
       // Only a verdict on the request refuses it; a provider that cannot answer now (engine
       // missing in an API-only process) leaves the check to the render.
@@ -198,7 +218,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const { request, scenes } = analyze(input);
     const settings = renderSettings(request, tuning);
     const cacheStats: CacheStats | undefined = cache && { tts: { hits: 0, misses: 0 }, images: { hits: 0, misses: 0 }, scenes: { hits: 0, misses: 0 } };
-    const narrator = cache && cacheStats ? cache.tts(tts, cacheStats.tts) : tts;
+    const speaker = ttsFor(request);
+    const narrator = cache && cacheStats ? cache.tts(speaker, cacheStats.tts) : speaker;
     const illustrator = cache && cacheStats ? cache.images(images, cacheStats.images) : images;
     progress.stage('analyzing', 0, 'Analyzing script');
     const { ffmpeg, ffprobe } = getBinaries();
@@ -277,7 +298,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       let illustrated = 0;
       progress.stage('narrating', 0, `Generating audio (0/${n} scenes)`);
       const audio = await mapWithAbort(scenes, tuning.concurrency, signal, async (scene, i, sceneSignal) => {
-        const spoken = await narrate(scene.text, request, settings, narrator, tts.provider, ffprobe, join(workDir, `scene-${pad(i)}`), sceneSignal);
+        const spoken = await narrate(scene.text, request, settings, narrator, speaker.provider, ffprobe, join(workDir, `scene-${pad(i)}`), sceneSignal);
         narrated += 1;
         progress.stage('narrating', narrated / n, `Generating audio (${narrated}/${n} scenes)`);
         return spoken;
@@ -295,9 +316,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
       progress.stage('illustrating', 0, `Generating images (0/${n} scenes)`);
       const imagePaths: string[] = new Array(n);
+      const clipScenes = new Set<number>();
       await mapWithAbort(scenes, tuning.concurrency, signal, async (scene, i, sceneSignal) => {
         const baseName = join(workDir, `scene-${pad(i)}`);
-        const { format } = await callProvider(images.provider, sceneSignal, () =>
+        const result = await callProvider(images.provider, sceneSignal, () =>
           illustrator.generate({
             text: scene.text,
             title: request.title,
@@ -306,12 +328,16 @@ export function createPipeline(options: PipelineOptions): Pipeline {
             width,
             height,
             style: request.style,
+            // Only v2 providers know what to do with it (pick a clip long enough).
+            ...(images.specificationVersion === 'v2' ? { durationSeconds: durations[i]! } : {}),
             outputPath: `${baseName}.image`,
             signal: sceneSignal,
           }),
         );
-        const extension = EXTENSIONS[format];
-        if (!extension) throw new ProviderError(images.provider, `returned unknown image format ${String(format)}`, { retryable: false });
+        const clip = result.kind === 'clip';
+        if (clip && images.specificationVersion !== 'v2') throw new ProviderError(images.provider, 'returned a clip, which only v2 image providers may', { retryable: false });
+        const extension = result.kind === 'clip' ? CLIP_EXTENSIONS[result.format] : EXTENSIONS[result.format];
+        if (!extension) throw new ProviderError(images.provider, `returned unknown ${clip ? 'clip' : 'image'} format ${String(result.format)}`, { retryable: false });
         // ffmpeg's still-image reader picks its decoder from the file extension.
         await rename(`${baseName}.image`, `${baseName}${extension}`);
         illustrated += 1;
@@ -321,7 +347,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           progress.stage('composing', 0, 'Compositing video');
         }
         imagePaths[i] = `${baseName}${extension}`;
-        composing.setScene(i, { imagePath: imagePaths[i]!, audio: audio[i]!.parts, durationSeconds: durations[i]!, cues: audio[i]!.cues });
+        if (clip) clipScenes.add(i);
+        composing.setScene(i, { imagePath: imagePaths[i]!, kind: clip ? 'clip' : 'still', audio: audio[i]!.parts, durationSeconds: durations[i]!, cues: audio[i]!.cues });
         await composing.encodeScene(i, sceneSignal);
       });
       const sceneCues = audio.map((a) => a.cues);
@@ -338,7 +365,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       };
       const allCues = sceneCues.flatMap((cues, i) => shiftCues(cues, composed.plan[i]!.startFrame / VIDEO_FPS));
       const thumbnailPath = join(workDir, 'thumbnail.jpg');
-      await writeThumbnail(ffmpeg, imagePaths[0]!, thumbnailPath, { width, height }, signal);
+      await writeThumbnail(ffmpeg, imagePaths[0]!, thumbnailPath, { width, height, cover: clipScenes.has(0) }, signal);
       const [video, thumbnail, srt, vtt] = await Promise.all([
         put(key, () => createReadStream(outputPath), 'video/mp4'),
         put(`${base}.jpg`, () => createReadStream(thumbnailPath), 'image/jpeg'),
@@ -392,7 +419,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
   }
 
-  return { run, analyze, validate, binaries: getBinaries, tuning, providers: { tts, images, storage }, ...(cache ? { cache } : {}) };
+  return { run, analyze, validate, binaries: getBinaries, tuning, providers: { tts, voices, images, storage }, ...(cache ? { cache } : {}) };
 }
 
 /** A listener's bug must not fail the render it observes. */

@@ -1,0 +1,1 @@
+export { createOpenAIImages, type OpenAIImagesOptions, type OpenAIImageQuality } from './openai-images.js';

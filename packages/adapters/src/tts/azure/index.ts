@@ -1,0 +1,1 @@
+export { createAzureTTS, type AzureTTS, type AzureTTSOptions, type AzureOutputFormat } from './azure-tts.js';

@@ -1,0 +1,1 @@
+export { createElevenLabsTTS, type ElevenLabsTTSOptions, type ElevenLabsVoiceSettings } from './elevenlabs-tts.js';

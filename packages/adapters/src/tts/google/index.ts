@@ -1,0 +1,1 @@
+export { createGoogleTTS, type GoogleTTSOptions } from './google-tts.js';

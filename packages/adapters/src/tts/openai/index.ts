@@ -1,0 +1,1 @@
+export { createOpenAITTS, type OpenAITTSOptions } from './openai-tts.js';
