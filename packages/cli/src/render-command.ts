@@ -18,7 +18,7 @@ import {
   type RenderRequest,
 } from '@scriptsensei/core';
 import { SLIDE_THEMES, type SlideThemeName } from '@scriptsensei/adapters';
-import { IMAGE_PROVIDER_IDS, TTS_PROVIDER_IDS, createProviders, providersConfigFromEnv } from '@scriptsensei/adapters/providers';
+import { IMAGE_PROVIDER_IDS, TTS_KEY_VARIABLES, TTS_PROVIDER_IDS, createProviders, providersConfigFromEnv } from '@scriptsensei/adapters/providers';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { STDIN, readScript } from './read-script.js';
@@ -130,7 +130,7 @@ async function render(file: string, flags: RenderFlags, io: CliIO): Promise<numb
     return EXIT_CODES.ok;
   } catch (error) {
     // Once cancelled, whatever a killed child made the pipeline throw is just the cancellation.
-    const failure = signal.aborted ? toCancelled(signal.reason) : ValidationError.is(error) ? new ValidationError(error.issues.map(asFlag)) : error;
+    const failure = signal.aborted ? toCancelled(signal.reason) : ValidationError.is(error) ? new ValidationError(error.issues.map((issue) => asFlag(issue, flags.voiceProvider?.trim().toLowerCase()))) : error;
     reporter.failure(failure);
     return exitCodeFor(failure);
   } finally {
@@ -153,9 +153,12 @@ const FLAGS: [RegExp, string][] = [
 ];
 
 /** A core field error, named by the flag that set the field. */
-function asFlag(issue: FieldIssue): FieldIssue {
+function asFlag(issue: FieldIssue, voiceProvider?: string): FieldIssue {
   const flag = FLAGS.find(([field]) => field.test(issue.field))?.[1];
-  return flag ? { field: flag, message: issue.message } : issue;
+  if (!flag) return issue;
+  // A cloud voice is configured by its key: say which one, not just that it is missing.
+  const keys = issue.field === 'voiceProvider' && voiceProvider ? TTS_KEY_VARIABLES[voiceProvider as keyof typeof TTS_KEY_VARIABLES] : undefined;
+  return { field: flag, message: keys ? `${issue.message} (set ${keys.join(' or ')} to use ${voiceProvider})` : issue.message };
 }
 
 /**

@@ -1,4 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +27,8 @@ interface RunOptions {
   stdin?: string;
   /** Called with each stdout line as it arrives, e.g. to signal the process mid-render. */
   onLine?: (line: string, child: ChildProcess) => void;
+  /** Environment variables added to the child's. */
+  env?: Record<string, string>;
 }
 
 let work: string;
@@ -34,7 +38,7 @@ const children = new Set<ChildProcess>();
 
 function run(args: string[], options: RunOptions = {}): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: work, env: { ...process.env, TMPDIR: scratch } });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: work, env: { ...process.env, TMPDIR: scratch, ...options.env } });
     children.add(child);
     let stdout = '';
     let stderr = '';
@@ -208,6 +212,42 @@ describe('scriptsensei render', () => {
     expect(await readFile(join(work, 'out', 'talk.vtt'), 'utf8')).toMatch(/^WEBVTT\n/);
     // The music's copy in the output folder is gone; the poster stays.
     expect((await readdir(join(work, 'out'))).sort()).toEqual(['talk.jpg', 'talk.mp4', 'talk.srt', 'talk.vtt']);
+  });
+
+  it('narrates with a cloud voice configured by its key (OpenAI, pointed at a local server speaking its protocol)', async () => {
+    await writeFile(join(work, 'talk.txt'), 'A cloud voice reads this scene.');
+    const requests: { path: string; authorization?: string; body: Record<string, unknown> }[] = [];
+    // OpenAI's audio/speech: JSON in, raw 24 kHz 16-bit mono PCM out (here a 440 Hz tone).
+    const vendor = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        requests.push({ path: req.url ?? '', authorization: req.headers.authorization, body: JSON.parse(body) as Record<string, unknown> });
+        const pcm = Buffer.alloc(24_000 * 2 * 2);
+        for (let i = 0; i < pcm.length / 2; i++) pcm.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / 24_000) * 9000), i * 2);
+        res.writeHead(200, { 'content-type': 'audio/pcm' }).end(pcm);
+      });
+    });
+    await new Promise<void>((resolve) => vendor.listen(0, '127.0.0.1', resolve));
+    try {
+      const env = { OPENAI_API_KEY: 'sk-cli-test-key-123456', OPENAI_BASE_URL: `http://127.0.0.1:${(vendor.address() as AddressInfo).port}/v1` };
+      const { code, stderr } = await run(['render', 'talk.txt', '-o', 'talk.mp4', '--voice-provider', 'openai', '--voice', 'nova'], { env });
+      expect(stderr).not.toContain('scriptsensei:');
+      expect(code).toBe(0);
+      expect(requests).toHaveLength(1);
+      expect(requests[0]).toMatchObject({ path: '/v1/audio/speech', authorization: 'Bearer sk-cli-test-key-123456', body: { input: 'A cloud voice reads this scene.', voice: 'nova', response_format: 'pcm' } });
+      expect(await streamsOf(join(work, 'talk.mp4'))).toEqual(['video:h264', 'audio:aac']);
+    } finally {
+      vendor.closeAllConnections();
+      await new Promise((resolve) => vendor.close(resolve));
+    }
+  });
+
+  it('says which key a cloud voice needs when it is not configured (exit 2)', async () => {
+    await writeFile(join(work, 'talk.txt'), 'Hello.');
+    const { code, stderr } = await run(['render', 'talk.txt', '-o', 'talk.mp4', '--voice-provider', 'Azure'], { env: { AZURE_SPEECH_KEY: '' } });
+    expect(code).toBe(2);
+    expect(stderr).toContain('--voice-provider: "azure" is not configured here; use one of espeak (set AZURE_SPEECH_KEY to use azure)');
   });
 
   it('names the flag at fault for a bad quality option', async () => {
