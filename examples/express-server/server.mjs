@@ -5,6 +5,7 @@ import express from 'express';
 import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { createJobsRouter } from '@scriptsensei/adapters/express';
+import { redact } from '@scriptsensei/adapters/vendor';
 import { createEngine, envInteger, metricsHandler } from '../shared/engine.mjs';
 import { running, runIfMain } from '../shared/serve.mjs';
 
@@ -20,6 +21,13 @@ export async function startServer({ port = 8012, env = process.env, logger = pin
         const id = req.headers['x-request-id'] ?? randomUUID();
         res.setHeader('x-request-id', id);
         return id;
+      },
+      // No headers in the log: requests carry bearer tokens, and file answers redirect to
+      // presigned storage URLs, each a working link to a user's video. Signed query values in
+      // the URL are redacted too.
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, url: redact(req.url ?? '', []) }),
+        res: (res) => ({ statusCode: res.statusCode }),
       },
     }),
   );

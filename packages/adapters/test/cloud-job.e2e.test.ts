@@ -207,5 +207,8 @@ describe('a job through the reference server with Azure, Pexels and S3 (local ve
       for (const body of webhooks) expect(body).not.toContain(secret);
     }
     expect(webhooks.some((body) => JSON.parse(body).data?.status === 'success')).toBe(true);
+    // The redirects to presigned URLs were logged, but not the URLs: each opens the video.
+    expect(output).toMatch(/"statusCode":302/);
+    expect(output).not.toMatch(/X-Amz-Signature=[0-9a-f]/i);
   });
 });

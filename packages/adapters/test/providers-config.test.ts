@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '@scriptsensei/core';
 import { createProviders, providersConfigFromEnv } from '@scriptsensei/adapters/providers';
@@ -67,6 +70,23 @@ describe('createProviders', () => {
     expect(providers.voices.map((v) => v.provider)).toEqual(['azure', 'espeak']);
     expect(providers.images.provider).toBe('slides');
     expect(providers.storage.provider).toBe('local');
+  });
+
+  it('leaves out a voice offered only by a key it cannot use, with a warning; the named default must work', () => {
+    // gcloud's user login: fine for GCS storage, not a service account Google TTS could sign with.
+    const file = join(mkdtempSync(join(tmpdir(), 'providers-')), 'adc.json');
+    writeFileSync(file, JSON.stringify({ type: 'authorized_user', client_id: 'c', client_secret: 'user-secret-123', refresh_token: 'r' }));
+    const env = { GOOGLE_APPLICATION_CREDENTIALS: file, GCS_BUCKET: 'videos', AZURE_SPEECH_KEY: 'azure-secret-key-123' };
+    const warnings: string[] = [];
+    const providers = createProviders(undefined, env, (warning) => warnings.push(warning));
+    expect(providers.voices.map((v) => v.provider)).toEqual(['espeak']);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^azure voices are not available: .*AZURE_SPEECH_REGION/);
+    expect(warnings[1]).toMatch(/^google voices are not available: /);
+    expect(warnings.join(' ')).not.toMatch(/secret/);
+    expect(providers.storage.provider).toBe('gcs');
+    expect(() => createProviders(undefined, { ...env, TTS_PROVIDER: 'google' }, () => {})).toThrow(/service/);
+    rmSync(dirname(file), { recursive: true, force: true });
   });
 
   it.each([

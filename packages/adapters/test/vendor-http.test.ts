@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '@scriptsensei/core';
-import { redact, retryAfterMs, vendorDownload, vendorJson, vendorMessage } from '@scriptsensei/adapters/vendor';
+import { ProviderError, ValidationError } from '@scriptsensei/core';
+import { openAIRetryable, redact, retryAfterMs, vendorCall, vendorDownload, vendorJson, vendorMessage } from '@scriptsensei/adapters/vendor';
 import { startVendorServer, type VendorServer } from './helpers/vendor-server.js';
 import { runVendorBehaviour } from './helpers/vendor-behaviour.js';
 
@@ -67,6 +67,37 @@ describe('vendor HTTP calls', () => {
       expect((error as ProviderError).message).toMatch(/1000-byte limit/);
       expect(existsSync(target)).toBe(false);
     }
+  });
+
+  it('redacts a key the vendor echoes where its message is cut short', async () => {
+    server.reset();
+    // The key starts at character 289 of the text: the 300-character cut would keep its first 11.
+    server.failNext({ status: 401, body: `${'x'.repeat(260)} Incorrect API key provided: ${SECRET}` });
+    const error = await call({ timeoutMs: 5000, maxRetries: 0, retryBaseMs: 1 }).then(() => undefined, (e: unknown) => e);
+    expect((error as ProviderError).message).toContain('Incorrect API key provided: [red');
+    expect((error as ProviderError).message).not.toContain(SECRET.slice(0, 6));
+  });
+
+  it('lets a provider judge an answer the status misjudges: OpenAI\'s insufficient_quota is final', async () => {
+    server.reset();
+    server.failNext({ status: 429, body: { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } } });
+    const error = await vendorJson({ provider: 'openai', action: 'synthesis', url: `${server.url}/v1/thing`, retryable: openAIRetryable }, { retryBaseMs: 1 }).then(() => undefined, (e: unknown) => e);
+    expect((error as ProviderError).retryable).toBe(false);
+    expect((error as ProviderError).message).toContain('You exceeded your current quota');
+    expect(server.requests).toHaveLength(1);
+    server.reset();
+    server.failNext({ status: 429, body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } } });
+    await vendorJson({ provider: 'openai', action: 'synthesis', url: `${server.url}/v1/thing`, retryable: openAIRetryable }, { retryBaseMs: 1 });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('does not retry our own verdict on an answer', async () => {
+    server.reset();
+    const error = await vendorCall({ provider: 'test-vendor', action: 'thing', url: `${server.url}/v1/thing` }, { retryBaseMs: 1 }, async () => {
+      throw new ValidationError([{ field: 'voice', message: 'the vendor has no such voice' }]);
+    }).then(() => undefined, (e: unknown) => e);
+    expect(ValidationError.is(error)).toBe(true);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('a 404 is final, with the vendor message and the path, not the query', async () => {

@@ -100,6 +100,8 @@ async function render(file: string, flags: RenderFlags, io: CliIO): Promise<numb
   const env = io.env ?? process.env;
   const started = performance.now();
   let musicCopy: string | undefined;
+  /** Cloud voices whose key was found but which could not be set up, and why. */
+  const leftOut: string[] = [];
   try {
     const { platform, theme } = checkChoices(flags);
     const script = await readScript(file, io.stdin, signal);
@@ -120,7 +122,7 @@ async function render(file: string, flags: RenderFlags, io: CliIO): Promise<numb
       ...(music ? { music: { source: music.source, ...(flags.musicVolume !== undefined ? { volumeDb: Number(flags.musicVolume) } : {}) } } : {}),
     };
     const pipeline = createPipeline({
-      ...cliProviders(flags, theme, dirname(output), env),
+      ...cliProviders(flags, theme, dirname(output), env, (warning) => leftOut.push(warning)),
       ffmpegPath: env.FFMPEG_PATH,
       ffprobePath: env.FFPROBE_PATH,
       tempDir: env.TMPDIR,
@@ -130,7 +132,7 @@ async function render(file: string, flags: RenderFlags, io: CliIO): Promise<numb
     return EXIT_CODES.ok;
   } catch (error) {
     // Once cancelled, whatever a killed child made the pipeline throw is just the cancellation.
-    const failure = signal.aborted ? toCancelled(signal.reason) : ValidationError.is(error) ? new ValidationError(error.issues.map((issue) => asFlag(issue, flags.voiceProvider?.trim().toLowerCase()))) : error;
+    const failure = signal.aborted ? toCancelled(signal.reason) : ValidationError.is(error) ? new ValidationError(error.issues.map((issue) => asFlag(issue, flags.voiceProvider?.trim().toLowerCase(), leftOut))) : error;
     reporter.failure(failure);
     return exitCodeFor(failure);
   } finally {
@@ -153,25 +155,30 @@ const FLAGS: [RegExp, string][] = [
 ];
 
 /** A core field error, named by the flag that set the field. */
-function asFlag(issue: FieldIssue, voiceProvider?: string): FieldIssue {
+function asFlag(issue: FieldIssue, voiceProvider: string | undefined, leftOut: readonly string[]): FieldIssue {
   const flag = FLAGS.find(([field]) => field.test(issue.field))?.[1];
   if (!flag) return issue;
-  // A cloud voice is configured by its key: say which one, not just that it is missing.
-  const keys = issue.field === 'voiceProvider' && voiceProvider ? TTS_KEY_VARIABLES[voiceProvider as keyof typeof TTS_KEY_VARIABLES] : undefined;
-  return { field: flag, message: keys ? `${issue.message} (set ${keys.join(' or ')} to use ${voiceProvider})` : issue.message };
+  if (issue.field !== 'voiceProvider' || !voiceProvider) return { field: flag, message: issue.message };
+  // A cloud voice is configured by its key: say why it is missing (a broken setting), else which key to set.
+  const why = leftOut.find((warning) => warning.startsWith(`${voiceProvider} `));
+  const keys = TTS_KEY_VARIABLES[voiceProvider as keyof typeof TTS_KEY_VARIABLES];
+  const hint = why ? ` (${why})` : keys ? ` (set ${keys.join(' or ')} to use ${voiceProvider})` : '';
+  return { field: flag, message: `${issue.message}${hint}` };
 }
 
 /**
  * The providers the environment configures (see `providersConfigFromEnv`), with the pictures
  * `--images` names (slides in the `--theme` colours) and the output's folder as storage: the CLI
- * writes a file, whatever storage a server would use.
+ * writes a file, whatever storage a server would use. Voices that could not be set up are told to
+ * `onWarning`, which explains them if the user asks for one.
  */
-function cliProviders(flags: RenderFlags, theme: SlideThemeName, directory: string, env: NodeJS.ProcessEnv) {
+function cliProviders(flags: RenderFlags, theme: SlideThemeName, directory: string, env: NodeJS.ProcessEnv, onWarning: (message: string) => void) {
   const config = providersConfigFromEnv({ ...env, ...(flags.images !== undefined ? { IMAGE_PROVIDER: flags.images } : {}) });
   const images = config.images?.provider === 'slides' ? { provider: 'slides' as const, theme } : config.images;
   return createProviders(
     { ...config, ...(images ? { images } : {}), tts: { ...config.tts, espeak: { binaryPath: env.ESPEAK_NG_PATH } }, storage: { provider: 'local', directory } },
     env,
+    onWarning,
   );
 }
 

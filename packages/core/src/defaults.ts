@@ -53,6 +53,14 @@ export interface PipelineTuning {
    * @defaultValue 'videos/'
    */
   keyPrefix: string;
+  /**
+   * How long `validate` (a job's submission) waits for the TTS provider to check the request's
+   * language and voice, which a cloud voice may do by fetching its voice list. When the vendor
+   * does not answer in time the request is accepted and the render checks it: an outage must not
+   * hold every submission for the vendor's whole retry budget.
+   * @defaultValue 10000
+   */
+  voiceCheckMs: number;
 }
 
 /**
@@ -77,6 +85,7 @@ export const PIPELINE_DEFAULTS: PipelineTuning = {
   audioBitrate: '128k',
   tempDir: undefined,
   keyPrefix: 'videos/',
+  voiceCheckMs: 10_000,
 };
 
 /** Defaults of a render request's optional fields. */

@@ -36,6 +36,7 @@ export type { ImageProvider, ImageRequest, ImageResult, ImageFormat, ClipFormat,
 export type { StorageProvider, StoredObjectInfo, PutOptions, ByteRange } from './specs/storage-provider.js';
 export { resolveBinaries, findOnPath, type BinaryOptions, type ResolvedBinaries } from './media/binaries.js';
 export { wavDurationSeconds, probeDurationSeconds } from './media/audio-duration.js';
+export { wavLayout, type WavLayout } from './media/wav-header.js';
 export {
   composeVideo,
   createComposer,

@@ -70,4 +70,12 @@ describe('voiceProvider picks among the pipeline\'s TTS providers', () => {
     expect((error as ValidationError).issues).toEqual([{ field: 'voiceProvider', message: '"azure" is not configured here; use one of low, high' }]);
     await expect(p.validate({ script: 'Hi.', voiceProvider: 'no such!' })).rejects.toSatisfy((e) => ValidationError.is(e) && e.issues[0]!.field === 'voiceProvider');
   });
+
+  it('accepts the request when the voice check does not answer in time (a vendor down), leaving it to the render', async () => {
+    let answer!: (voice: string) => void;
+    const stuck: TTSProvider = { ...toneVoice('stuck', 500, []), resolveVoice: () => new Promise<string>((resolve) => (answer = resolve)) };
+    const p = createPipeline({ tts: stuck, images: createSlides(), storage: createLocalStorage({ directory: join(scratch, 'storage') }), voiceCheckMs: 50 });
+    await expect(p.validate({ script: 'Hi.', voice: 'anything' })).resolves.toBeUndefined();
+    answer('anything');
+  });
 });

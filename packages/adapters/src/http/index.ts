@@ -5,5 +5,6 @@ export type { RateLimitOptions } from './rate-limit.js';
 export type { WebhookOptions } from './webhooks.js';
 export { toWire, type WireJob } from './wire-format.js';
 export { openApiDocument } from './openapi.js';
+export type { WireTTSProvider } from './providers-api.js';
 export { createVideoLinks, type VideoLinkOptions } from './video-links.js';
 export { templateToWire } from './templates-api.js';

@@ -37,10 +37,15 @@ const TTS_FACTORIES: Record<TTSProviderId, (options: object) => TTSProvider> = {
  * Builds the pipeline's providers from one plain object, or from the environment when given
  * none (see {@link providersConfigFromEnv}), so servers and workers switch providers without
  * code: `createPipeline({ ...createProviders(), cache: true })`. A provider missing its key is
- * a `ConfigurationError` naming the variable (never a key's value). `env` is where providers
- * read keys the config leaves out.
+ * a `ConfigurationError` naming the variable (never a key's value), unless it is optional
+ * (`optionalTts`): then `onWarning` hears why it was left out. `env` is where providers read keys
+ * the config leaves out.
  */
-export function createProviders(config?: ProvidersConfig, env: NodeJS.ProcessEnv = process.env): Providers {
+export function createProviders(
+  config?: ProvidersConfig,
+  env: NodeJS.ProcessEnv = process.env,
+  onWarning: (message: string) => void = (message) => process.emitWarning(message, 'ScriptSenseiWarning'),
+): Providers {
   const settings = config ?? providersConfigFromEnv(env);
   const withEnv = <T extends object>(options: T | true) => ({ env, ...(options === true ? {} : options) });
 
@@ -49,13 +54,24 @@ export function createProviders(config?: ProvidersConfig, env: NodeJS.ProcessEnv
   const configured = { ...settings.tts, espeak: settings.tts?.espeak ?? true };
   for (const id of TTS_PROVIDER_IDS) {
     const options = configured[id];
-    if (options) voices.push(TTS_FACTORIES[id](withEnv(options)));
+    if (!options) continue;
+    try {
+      voices.push(TTS_FACTORIES[id](withEnv(options)));
+    } catch (error) {
+      if (!settings.optionalTts?.includes(id) || !ConfigurationError.is(error)) throw error;
+      onWarning(`${id} voices are not available: ${error.message}`);
+    }
   }
   const defaultId = settings.defaultTts ?? 'espeak';
   const tts = voices.find((v) => v.provider === defaultId);
   if (!tts) throw new ConfigurationError(`the default TTS provider "${defaultId}" is not configured (configured: ${voices.map((v) => v.provider).join(', ')})`);
 
-  return { tts, voices: [tts, ...voices.filter((v) => v !== tts)], images: imagesOf(settings.images ?? { provider: 'slides' }, env), storage: storageOf(settings.storage ?? { provider: 'local' }, env) };
+  return {
+    tts,
+    voices: [tts, ...voices.filter((v) => v !== tts)],
+    images: imagesOf(settings.images ?? { provider: 'slides' }, env),
+    storage: storageOf(settings.storage ?? { provider: 'local' }, env),
+  };
 }
 
 function imagesOf(config: NonNullable<ProvidersConfig['images']>, env: NodeJS.ProcessEnv): ImageProvider {

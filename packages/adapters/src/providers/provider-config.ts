@@ -44,6 +44,14 @@ export interface ProvidersConfig {
    * @defaultValue 'espeak'
    */
   defaultTts?: TTSProviderId;
+  /**
+   * TTS providers offered only because their key was found in the environment: one that cannot
+   * be created (a Google credentials file meant for storage, a key without its region) is left
+   * out with a warning (`Providers.warnings`) instead of stopping the process.
+   * `providersConfigFromEnv` fills it.
+   * @defaultValue none: every TTS provider configured must be created
+   */
+  optionalTts?: TTSProviderId[];
   /** @defaultValue `{ provider: 'slides' }` */
   images?:
     | ({ provider: 'slides' } & SlidesOptions)

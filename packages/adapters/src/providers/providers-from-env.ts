@@ -12,7 +12,8 @@ export const TTS_KEY_VARIABLES: Record<Exclude<TTSProviderId, 'espeak'>, string[
 /**
  * The providers the environment asks for:
  * - TTS: every cloud provider whose key is set (see {@link TTS_KEY_VARIABLES}), plus espeak;
- *   `TTS_PROVIDER` names the default.
+ *   `TTS_PROVIDER` names the default. Those it does not name are optional: one that cannot be
+ *   created is left out with a warning.
  * - Images: `IMAGE_PROVIDER` = slides (default), openai, stability or pexels.
  * - Storage: `STORAGE_PROVIDER` = local, s3 or gcs; without it, s3 when `S3_BUCKET` is set, gcs
  *   when `GCS_BUCKET` is, else local (`STORAGE_DIR`, default `./storage`).
@@ -31,9 +32,12 @@ export function providersConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
   }
   const images = oneOf(env, 'IMAGE_PROVIDER', IMAGE_PROVIDER_IDS) ?? 'slides';
   const storage = oneOf(env, 'STORAGE_PROVIDER', STORAGE_PROVIDER_IDS) ?? (env.S3_BUCKET ? 's3' : env.GCS_BUCKET ? 'gcs' : 'local');
+  // Keys found are an offer, not a demand: only the default must work for the process to start.
+  const optionalTts = Object.keys(TTS_KEY_VARIABLES).filter((id) => tts[id as keyof typeof TTS_KEY_VARIABLES] && id !== defaultTts) as TTSProviderId[];
   return {
     tts,
     ...(defaultTts ? { defaultTts } : {}),
+    ...(optionalTts.length ? { optionalTts } : {}),
     images: images === 'pexels' ? { provider: 'pexels', ...(env.PEXELS_MEDIA ? { media: pexelsMedia(env.PEXELS_MEDIA) } : {}) } : { provider: images },
     storage: storage === 'local' ? { provider: 'local', directory: env.STORAGE_DIR || 'storage' } : { provider: storage },
   };

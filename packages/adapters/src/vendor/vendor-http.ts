@@ -4,7 +4,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { ProviderError, toCancelled } from '@scriptsensei/core';
+import { ProviderError, ScriptSenseiError, toCancelled } from '@scriptsensei/core';
 import { backoffMs, retryAfterMs } from './retry-after.js';
 import { redact } from './secrets.js';
 import { VENDOR_HTTP_DEFAULTS, type VendorHttpOptions } from './vendor-options.js';
@@ -25,10 +25,16 @@ export interface VendorRequest {
   signal?: AbortSignal | undefined;
   /** Values that must never appear in an error (keys, tokens): they are redacted. */
   secrets?: readonly (string | undefined)[];
+  /**
+   * Decides whether an error answer is worth another attempt, where the status alone misleads
+   * (OpenAI's 429 `insufficient_quota` will not pass by waiting). `undefined` keeps the rule:
+   * 408, 425, 429 and 5xx are retried.
+   */
+  retryable?: (status: number, body: string) => boolean | undefined;
 }
 
 /** Statuses worth another attempt: the vendor was busy, rate-limited us, or failed inside. */
-function isRetryableStatus(status: number): boolean {
+export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 425 || status === 429 || status >= 500;
 }
 
@@ -71,14 +77,17 @@ export async function vendorCall<T>(request: VendorRequest, options: VendorHttpO
         ...(body instanceof ReadableStream || body instanceof Readable ? { duplex: 'half' } : {}),
       } as RequestInit);
       if (response.ok) return await read(response);
-      const message = await vendorMessage(response);
+      const text = await response.text().catch(() => '');
       const status = response.status;
-      const error = fail(`HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}: ${message}`, { status, retryable: isRetryableStatus(status) });
+      const retryable = request.retryable?.(status, text) ?? isRetryableStatus(status);
+      const message = messageOf(text, response.statusText, request.secrets ?? []);
+      const error = fail(`HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}: ${message}`, { status, retryable });
       if (!error.retryable) throw error;
       failure = { error, retryAfterMs: retryAfterMs(response.headers) };
     } catch (error) {
       if (signal?.aborted) throw toCancelled(signal.reason);
-      if (ProviderError.is(error) && !error.retryable) throw error;
+      // Our own verdicts (a bad answer, a missing module) stand; only failures of the call are retried.
+      if (ScriptSenseiError.is(error) && !(ProviderError.is(error) && error.retryable)) throw error;
       failure = ProviderError.is(error)
         ? { error }
         : timeout.aborted
@@ -123,7 +132,11 @@ export function vendorBytes(request: VendorRequest, options: VendorHttpOptions):
 export function vendorDownload(request: VendorRequest, options: VendorHttpOptions, path: string, maxBytes: number): Promise<{ bytes: number; contentType: string }> {
   return vendorCall(request, options, async (response) => {
     const declared = Number(response.headers.get('content-length'));
-    if (declared > maxBytes) throw new ProviderError(request.provider, `${request.action}: the file is ${declared} bytes, over the ${maxBytes}-byte limit`, { retryable: false });
+    if (declared > maxBytes) {
+      // Release the connection now rather than when the unread body is collected.
+      await response.body?.cancel().catch(() => undefined);
+      throw new ProviderError(request.provider, `${request.action}: the file is ${declared} bytes, over the ${maxBytes}-byte limit`, { retryable: false });
+    }
     let bytes = 0;
     const limit = new Transform({
       transform(chunk: Buffer, _encoding, done) {
@@ -143,10 +156,17 @@ export function vendorDownload(request: VendorRequest, options: VendorHttpOption
   });
 }
 
-/** The vendor's own explanation from an error answer: the usual JSON fields, else the text. */
-export async function vendorMessage(response: Response): Promise<string> {
-  const text = (await response.text().catch(() => '')).trim();
-  if (!text) return response.statusText || 'no message';
+/**
+ * The vendor's own explanation from an error answer: the usual JSON fields, else the text,
+ * redacted before it is shortened (a key cut in half would no longer match).
+ */
+export async function vendorMessage(response: Response, secrets: readonly (string | undefined)[] = []): Promise<string> {
+  return messageOf(await response.text().catch(() => ''), response.statusText, secrets);
+}
+
+function messageOf(body: string, statusText: string, secrets: readonly (string | undefined)[]): string {
+  const text = redact(body, secrets).trim();
+  if (!text) return statusText || 'no message';
   try {
     const found = messageIn(JSON.parse(text));
     if (found) return clip(found);

@@ -51,7 +51,8 @@ export async function startPexels(media: { jpeg: Buffer; mp4: Buffer }, catalog:
           photographer: 'Test Photographer',
           src: { original: `${base}/photos/${100 + i}/pexels-photo-${100 + i}.jpeg`, large2x: `${base}/photos/${100 + i}/pexels-photo-${100 + i}.jpeg?dpr=2&h=650&w=940` },
         }));
-        return { headers: { 'x-ratelimit-remaining': '19999' }, body: { page: 1, per_page: 15, total_results: photos.length, photos } };
+        // As Pexels does, successful answers say when the monthly quota resets.
+        return { headers: { 'x-ratelimit-limit': '20000', 'x-ratelimit-remaining': '19999', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600) }, body: { page: 1, per_page: 15, total_results: photos.length, photos } };
       }
       const videos = (catalog.videos?.(query) ?? [8, 2, 12]).map((duration, i) => videoJson(base, 200 + i, duration, orientation));
       return { body: { page: 1, per_page: 15, total_results: videos.length, videos } };

@@ -193,12 +193,16 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const request = resolveRenderRequest(input, tuning.maxScriptCharacters);
     const speaker = ttsFor(request);
     if (!speaker.resolveVoice) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, tuning.voiceCheckMs)));
     try {
-      await speaker.resolveVoice(request.language, request.voice);
+      await Promise.race([speaker.resolveVoice(request.language, request.voice), late]);
     } catch (error) {
       // Only a verdict on the request refuses it; a provider that cannot answer now (engine
-      // missing in an API-only process) leaves the check to the render.
+      // missing in an API-only process, a vendor down or slow) leaves the check to the render.
       if (ValidationError.is(error)) throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

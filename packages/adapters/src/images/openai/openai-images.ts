@@ -1,7 +1,7 @@
 import type { ImageProvider, ImageRequest, ImageResult } from '@scriptsensei/core';
 import { ConfigurationError, ProviderError } from '@scriptsensei/core';
 import { PROMPT_VERSION, nearestShape, scenePrompt } from '../prompt/index.js';
-import { optionOrEnv, trimBase, vendorBytes, vendorJson, writeImage, type VendorOptions } from '../../vendor/index.js';
+import { openAIRetryable, optionOrEnv, trimBase, vendorBytes, vendorJson, writeImage, type VendorOptions } from '../../vendor/index.js';
 import { imageModel } from './image-models.js';
 
 /** `quality` values: `low`…`auto` for GPT image models, `standard`/`hd` for DALL·E 3. */
@@ -77,7 +77,7 @@ export function createOpenAIImages(options: OpenAIImagesOptions = {}): ImageProv
     authorization: `Bearer ${apiKey}`,
     ...(organization ? { 'openai-organization': organization } : {}),
   };
-  const call = { provider: PROVIDER, secrets: [apiKey] };
+  const call = { provider: PROVIDER, secrets: [apiKey], retryable: openAIRetryable };
 
   return {
     specificationVersion: 'v1',

@@ -66,18 +66,21 @@ export function pexelsApi(base: string, apiKey: string, http: VendorHttpOptions,
 }
 
 /**
- * Pexels answers an exhausted quota with 429 and `X-Ratelimit-Reset` (a Unix time), not
- * `Retry-After`. This turns the one into the other, so the shared client waits until the reset
- * when it is near, and otherwise fails at once (retryable, for the job engine to try later)
+ * Pexels sends its quota's reset time (`X-Ratelimit-Reset`, Unix seconds) on successful answers,
+ * and answers an exhausted quota with a bare 429. This remembers the last reset seen (or takes
+ * one the 429 carries) and gives the 429 that as `Retry-After`, so the shared client waits when
+ * the reset is near and otherwise fails at once (retryable, for the job engine to try later)
  * instead of spending its retries on a quota that will not come back soon.
  */
 function withRateLimitReset(doFetch: typeof fetch | undefined): typeof fetch {
+  let lastReset: number | undefined;
   return async (input, init) => {
     const response = await (doFetch ?? globalThis.fetch)(input, init);
     const reset = Number(response.headers.get('x-ratelimit-reset'));
-    if (response.status !== 429 || response.headers.has('retry-after') || !(reset > 0)) return response;
+    if (reset > 0) lastReset = reset;
+    if (response.status !== 429 || response.headers.has('retry-after') || lastReset === undefined) return response;
     const headers = new Headers(response.headers);
-    headers.set('retry-after', String(Math.max(0, Math.ceil(reset - Date.now() / 1000))));
+    headers.set('retry-after', String(Math.max(0, Math.ceil(lastReset - Date.now() / 1000))));
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   };
 }

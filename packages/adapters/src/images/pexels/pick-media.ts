@@ -19,7 +19,7 @@ export interface PickTarget {
 }
 
 /** Pexels' orientation for a frame; within 15 % of 1:1 counts as square. */
-export function orientationFor(width: number, height: number): Orientation {
+function orientationFor(width: number, height: number): Orientation {
   const ratio = width / height;
   return ratio >= 1.15 ? 'landscape' : ratio <= 1 / 1.15 ? 'portrait' : 'square';
 }

@@ -1,5 +1,5 @@
 import { CancelledError, ProviderError, ScriptSenseiError } from '@scriptsensei/core';
-import { redact } from '../../vendor/index.js';
+import { isRetryableStatus, redact } from '../../vendor/index.js';
 
 /**
  * What the client's errors carry: `ApiError` has the HTTP status in `code` and the API's
@@ -36,7 +36,7 @@ export function toGcsError(error: unknown, what: string, secrets: readonly strin
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as GcsClientError;
   const status = statusOf(error);
   const reason = e.errors?.[0]?.reason ?? (typeof e.code === 'string' ? e.code : e.name === 'SigningError' ? e.name : undefined);
-  const retryable = status === undefined ? e.name !== 'SigningError' : status === 408 || status === 429 || status >= 500 || RATE_LIMITED.has(reason ?? '');
+  const retryable = status === undefined ? e.name !== 'SigningError' : isRetryableStatus(status) || RATE_LIMITED.has(reason ?? '');
   const detail = [reason, status && `HTTP ${status}`].filter(Boolean).join(', ');
   const message = redact(`${what} failed${detail ? ` (${detail})` : ''}: ${e.message || 'no message'}`, secrets);
   return new ProviderError('gcs', message, { cause: error, retryable, status });

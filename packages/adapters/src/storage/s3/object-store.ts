@@ -7,7 +7,7 @@ import { trimBase } from '../../vendor/index.js';
  */
 
 /** Signed URLs (SigV4, GCS V4) live at most a week. */
-export const MAX_URL_SECONDS = 604_800;
+const MAX_URL_SECONDS = 604_800;
 
 /** `''`, or `prefix` as a checked `/`-terminated folder; a bad one is a {@link ConfigurationError}. */
 export function folderPrefix(provider: string, prefix: string): string {

@@ -1,5 +1,5 @@
 import { CancelledError, ProviderError, ScriptSenseiError } from '@scriptsensei/core';
-import { redact } from '../../vendor/index.js';
+import { isRetryableStatus, redact } from '../../vendor/index.js';
 
 /** What the SDK's errors carry: service errors have a status, network errors a Node `code`. */
 interface SdkError {
@@ -33,7 +33,7 @@ export function toS3Error(error: unknown, what: string, secrets: readonly string
   // Answers to HEAD requests carry no body: the SDK then names them `Unknown`/`UnknownError`.
   const code = [sdk.Code, sdk.name, sdk.code].find((name) => name && name !== 'Error' && name !== 'Unknown');
   const said = sdk.message && sdk.message !== 'UnknownError' ? sdk.message : status === 401 || status === 403 ? 'access denied: check the credentials and their permissions on the bucket' : undefined;
-  const retryable = status === undefined || status === 408 || status === 429 || status >= 500 || Boolean(sdk.$retryable) || RETRYABLE_CODES.has(code ?? '');
+  const retryable = status === undefined || isRetryableStatus(status) || Boolean(sdk.$retryable) || RETRYABLE_CODES.has(code ?? '');
   const detail = [code, status && `HTTP ${status}`].filter(Boolean).join(', ');
   const message = redact(`${what} failed${detail ? ` (${detail})` : ''}${said ? `: ${said}` : ''}`, secrets);
   return new ProviderError('s3', message, { cause: error, retryable, status });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { TTSProvider, TTSRequest, TTSResult, VoiceInfo } from '@scriptsensei/core';
-import { ConfigurationError, ProviderError, ValidationError, throwIfAborted, toCancelled, wavDurationSeconds } from '@scriptsensei/core';
-import { optionOrEnv, pcmSeconds, pcmWav, trimBase, vendorBytes, vendorJson, type VendorHttpOptions, type VendorOptions } from '../../vendor/index.js';
+import { ConfigurationError, ProviderError, ValidationError, throwIfAborted, wavDurationSeconds } from '@scriptsensei/core';
+import { optionOrEnv, pcmSeconds, pcmWav, trimBase, vendorBytes, vendorJson, sharedAnswer, untilAborted, type VendorHttpOptions, type VendorOptions } from '../../vendor/index.js';
 import { loadWebSocket, synthesizeOverWebSocket } from './azure-websocket.js';
 import { buildSsml, speakableText } from './ssml.js';
-import { findVoice, parseVoiceList, sampleLocales, sampleVoices, toVoiceInfo, voiceForLanguage, type AzureVoice } from './voices.js';
+import { findVoice, parseVoiceList, sampleLocales, sampleVoices, toVoiceInfo, voiceForLanguage } from './voices.js';
 import { wordTimings } from './word-timings.js';
 import { PROVIDER } from './provider-id.js';
 
@@ -90,14 +90,9 @@ export function createAzureTTS(options: AzureTTSOptions = {}): AzureTTS {
   const auth = { 'Ocp-Apim-Subscription-Key': apiKey, 'User-Agent': 'scriptsensei' };
   const secrets = [apiKey];
 
-  let voices: Promise<AzureVoice[]> | undefined;
-  const loadVoices = () =>
-    (voices ??= vendorJson<unknown>({ provider: PROVIDER, action: 'voice list', url: `${base}/cognitiveservices/voices/list`, headers: auth, secrets }, http)
-      .then(parseVoiceList)
-      .catch((error: unknown) => {
-        voices = undefined;
-        throw error;
-      }));
+  const loadVoices = sharedAnswer(() =>
+    vendorJson<unknown>({ provider: PROVIDER, action: 'voice list', url: `${base}/cognitiveservices/voices/list`, headers: auth, secrets }, http).then(parseVoiceList),
+  );
 
   async function resolveVoice(language: string, voice?: string): Promise<string> {
     const all = await loadVoices();
@@ -184,14 +179,4 @@ function serviceUrl(options: AzureTTSOptions, env: NodeJS.ProcessEnv): string {
   if (!base) throw new ConfigurationError(`${PROVIDER}: no service to call: pass region or baseUrl, or set AZURE_SPEECH_REGION (or AZURE_SPEECH_ENDPOINT)`);
   if (!/^https?:\/\/[^/]/i.test(base)) throw new ConfigurationError(`${PROVIDER}: the base URL must be http(s)://…; got "${base}"`);
   return trimBase(base);
-}
-
-/** `promise`, or a `CancelledError` as soon as `signal` fires (shared work such as the voice list goes on). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(toCancelled(signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import type { TTSProvider, TTSRequest, TTSResult, VoiceInfo } from '@scriptsensei/core';
+import type { TTSProvider, TTSRequest, TTSResult } from '@scriptsensei/core';
 import { ConfigurationError, ProviderError } from '@scriptsensei/core';
-import { optionOrEnv, pcmSeconds, pcmWav, trimBase, vendorJson, type VendorOptions } from '../../vendor/index.js';
+import { optionOrEnv, pcmSeconds, pcmWav, sharedAnswer, trimBase, untilAborted, vendorJson, type VendorOptions } from '../../vendor/index.js';
 import { wordTimings, type CharacterAlignment } from './alignment.js';
 import { languageCode, modelLanguages } from './models.js';
 import { findVoice, isVoiceId, toVoiceInfo, type ElevenLabsVoice } from './voices.js';
@@ -86,23 +86,17 @@ export function createElevenLabsTTS(options: ElevenLabsTTSOptions = {}): TTSProv
   const voiceSettings = checkVoiceSettings(options.voiceSettings);
   const call = { provider: PROVIDER, headers: { 'xi-api-key': apiKey }, secrets: [apiKey] };
 
-  let voices: { at: number; list: Promise<VoiceInfo[]> } | undefined;
-  const listVoices = (): Promise<VoiceInfo[]> => {
-    if (!voices || Date.now() - voices.at > VOICES_TTL_MS) {
-      const list = vendorJson<{ voices?: ElevenLabsVoice[] }>({ ...call, action: 'voice list', url: `${base}/v1/voices` }, options).then((answer) =>
+  const listVoices = sharedAnswer(
+    () =>
+      vendorJson<{ voices?: ElevenLabsVoice[] }>({ ...call, action: 'voice list', url: `${base}/v1/voices` }, options).then((answer) =>
         (answer.voices ?? []).map((voice) => toVoiceInfo(voice, modelLanguages(model))),
-      );
-      // A failed list is not kept: the next call asks again.
-      list.catch(() => {
-        if (voices?.list === list) voices = undefined;
-      });
-      voices = { at: Date.now(), list };
-    }
-    return voices.list;
-  };
+      ),
+    VOICES_TTL_MS,
+  );
 
   /** The voice id to speak with: ids are taken as they are (the vendor judges them), names looked up. */
-  const voiceId = async (named: string): Promise<string> => (isVoiceId(named) ? named : findVoice(await listVoices(), named).id);
+  const voiceId = async (named: string, signal: AbortSignal | undefined): Promise<string> =>
+    isVoiceId(named) ? named : findVoice(await untilAborted(listVoices(), signal), named).id;
 
   return {
     specificationVersion: 'v1',
@@ -119,7 +113,7 @@ export function createElevenLabsTTS(options: ElevenLabsTTSOptions = {}): TTSProv
     },
     async synthesize(request: TTSRequest): Promise<TTSResult> {
       const language = languageCode(model, request.language);
-      const voice = await voiceId(request.voice ?? defaultVoice);
+      const voice = await voiceId(request.voice ?? defaultVoice, request.signal);
       const body = JSON.stringify({ text: request.text, model_id: model, language_code: language, voice_settings: voiceSettings });
       const answer = await vendorJson<TimestampedSpeech>(
         {

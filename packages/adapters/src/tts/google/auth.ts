@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { CancelledError, ConfigurationError, ProviderError, toCancelled } from '@scriptsensei/core';
-import { VENDOR_HTTP_DEFAULTS, redact, type VendorHttpOptions } from '../../vendor/index.js';
+import { CancelledError, ConfigurationError, ProviderError } from '@scriptsensei/core';
+import { VENDOR_HTTP_DEFAULTS, isRetryableStatus, redact, untilAborted, type VendorHttpOptions } from '../../vendor/index.js';
 import { PROVIDER } from './provider-id.js';
 
 /** How calls are authorized: the headers to send, and the secret in them (redacted from errors). */
@@ -91,16 +91,5 @@ function tokenError(error: unknown, key: ServiceAccountKey): ProviderError {
   const status = (error as { response?: { status?: unknown } }).response?.status;
   const code = typeof status === 'number' ? status : undefined;
   const message = redact(`service-account token request failed: ${error instanceof Error ? error.message : String(error)}`, [key.private_key]);
-  return new ProviderError(PROVIDER, message, { status: code, retryable: code === undefined || code === 408 || code === 429 || code >= 500 });
-}
-
-/** `promise`, or a `CancelledError` as soon as `signal` fires (the token request itself runs on). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(toCancelled(signal.reason));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(toCancelled(signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+  return new ProviderError(PROVIDER, message, { status: code, retryable: code === undefined || isRetryableStatus(code) });
 }

@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import type { TTSProvider, TTSRequest, TTSResult } from '@scriptsensei/core';
 import { ConfigurationError, ProviderError, captionWords, throwIfAborted } from '@scriptsensei/core';
-import { optionOrEnv, pcmWav, trimBase, vendorJson, type VendorOptions } from '../../vendor/index.js';
+import { optionOrEnv, pcmWav, sharedAnswer, trimBase, untilAborted, vendorJson, type VendorOptions } from '../../vendor/index.js';
 import { apiKeyAuthorization, serviceAccountAuthorization, type GoogleAuthorization } from './auth.js';
 import { linear16, type Pcm } from './linear16.js';
 import { PROVIDER } from './provider-id.js';
 import { markIndex, markedSsml } from './ssml.js';
-import { chooseVoice, parseVoices, toVoiceInfo, voiceLanguage, type GoogleVoice } from './voices.js';
+import { chooseVoice, parseVoices, toVoiceInfo, voiceLanguage } from './voices.js';
 import { timeWords } from './word-timings.js';
 
 export interface GoogleTTSOptions extends VendorOptions {
@@ -77,24 +77,13 @@ export function createGoogleTTS(options: GoogleTTSOptions = {}): TTSProvider {
     );
   };
 
-  let voices: Promise<GoogleVoice[]> | undefined;
-  const voiceList = (): Promise<GoogleVoice[]> => {
-    if (!voices) {
-      const list = call<{ voices?: unknown }>('voice list', '/v1/voices').then(parseVoices);
-      // A failed list is not kept: the next call asks again.
-      list.catch(() => {
-        if (voices === list) voices = undefined;
-      });
-      voices = list;
-    }
-    return voices;
-  };
+  const voiceList = sharedAnswer(() => call<{ voices?: unknown }>('voice list', '/v1/voices').then(parseVoices));
 
   /** `voice` as synthesis takes it. A named voice is sent as it is: Google judges it (400 when unknown). */
   const selection = async (request: TTSRequest) => {
     const named = request.voice ?? options.voice;
     if (named) return { languageCode: voiceLanguage(named) ?? request.language, name: named };
-    const voice = chooseVoice(await voiceList(), request.language, undefined);
+    const voice = chooseVoice(await untilAborted(voiceList(), request.signal), request.language, undefined);
     return { languageCode: voice.languageCodes[0]!, name: voice.name };
   };
 

@@ -11,7 +11,7 @@ const SENTENCE_END = /[.!?。！？…]["”’»)]*$/u;
 const SPEAK_TAGS = '<speak></speak>';
 
 /** Google's limit on `input.ssml`, in UTF-8 bytes. */
-export const MAX_SSML_BYTES = 5000;
+const MAX_SSML_BYTES = 5000;
 
 /** `text` safe inside an XML element or a quoted attribute. */
 export function escapeXml(text: string): string {

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { TTSProvider, TTSRequest, TTSResult } from '@scriptsensei/core';
 import { ConfigurationError, ProviderError, throwIfAborted } from '@scriptsensei/core';
-import { optionOrEnv, pcmSeconds, pcmWav, trimBase, vendorBytes, vendorJson, type VendorOptions } from '../../vendor/index.js';
+import { openAIRetryable, optionOrEnv, pcmSeconds, pcmWav, trimBase, vendorBytes, vendorJson, type VendorOptions } from '../../vendor/index.js';
 import { splitText } from './split-text.js';
 import { findVoice, modelVoices, requireVoice, toVoiceInfo } from './voices.js';
 
@@ -77,7 +77,7 @@ export function createOpenAITTS(options: OpenAITTSOptions = {}): TTSProvider {
   if (instructions && /^tts-1/.test(model)) throw new ConfigurationError(`${PROVIDER}: ${model} takes no instructions (gpt-4o-mini-tts and later do)`);
   const organization = optionOrEnv(options.organization, env, 'OPENAI_ORG_ID');
   const headers = { authorization: `Bearer ${apiKey}`, ...(organization ? { 'openai-organization': organization } : {}) };
-  const call = { provider: PROVIDER, secrets: [apiKey] };
+  const call = { provider: PROVIDER, secrets: [apiKey], retryable: openAIRetryable };
 
   return {
     specificationVersion: 'v1',

@@ -1,5 +1,5 @@
 /** The API's limit on `input`, in characters. */
-export const MAX_INPUT_CHARACTERS = 4096;
+const MAX_INPUT_CHARACTERS = 4096;
 
 /**
  * `text` cut into parts of at most `max` characters: whole sentences packed greedily, a longer
