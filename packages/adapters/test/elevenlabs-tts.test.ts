@@ -13,6 +13,7 @@ import { spokenSeconds, startVendorServer, tonePcm, type RecordedRequest, type R
 import { runVendorBehaviour } from './helpers/vendor-behaviour.js';
 import { failure, thrown } from './helpers/outcomes.js';
 import { toneLevels } from './helpers/tone-levels.js';
+import { expectCuesOnWords } from './helpers/cues-on-words.js';
 
 const KEY = 'sk_elevenlabs_test_4f1c9a7e2b';
 const GEORGE = 'JBFqnCBsd6RMkjVDRZzb';
@@ -264,15 +265,6 @@ describe('elevenlabs in a captioned render', () => {
         return { word, startSeconds: scene.startSeconds + starts[at]! };
       });
     });
-    const cues = await parseSubtitles(join(storage.root, result.captions!.srt.key));
-    expect(cues.length).toBeGreaterThanOrEqual(3);
-    let next = 0;
-    for (const cue of cues) {
-      const cueWords = cue.text.split(/\s+/);
-      expect(cueWords[0]).toBe(words[next]!.word);
-      expect(Math.abs(cue.startSeconds - words[next]!.startSeconds), `cue "${cue.text}"`).toBeLessThanOrEqual(0.035);
-      next += cueWords.length;
-    }
-    expect(next).toBe(words.length);
+    expectCuesOnWords(await parseSubtitles(join(storage.root, result.captions!.srt.key)), words);
   }, 120_000);
 });

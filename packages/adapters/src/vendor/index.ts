@@ -1,5 +1,5 @@
 export { isRetryableStatus, vendorCall, vendorJson, vendorBytes, vendorDownload, vendorMessage, type VendorRequest } from './vendor-http.js';
-export { VENDOR_HTTP_DEFAULTS, optionOrEnv, trimBase, type VendorHttpOptions, type VendorOptions } from './vendor-options.js';
+export { VENDOR_HTTP_DEFAULTS, httpBase, optionOrEnv, requiredApiKey, trimBase, type VendorHttpOptions, type VendorOptions } from './vendor-options.js';
 export { redact } from './secrets.js';
 export { retryAfterMs, backoffMs } from './retry-after.js';
 export { pcmWav, pcmSeconds } from './pcm-wav.js';

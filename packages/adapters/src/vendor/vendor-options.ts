@@ -1,3 +1,5 @@
+import { ConfigurationError } from '@scriptsensei/core';
+
 /** How every cloud provider talks HTTP: timeouts, retries, and the `fetch` it uses. */
 export interface VendorHttpOptions {
   /**
@@ -54,4 +56,20 @@ export function optionOrEnv(option: string | undefined, env: NodeJS.ProcessEnv, 
 /** `base` without trailing slashes, so paths can be appended with one. */
 export function trimBase(base: string): string {
   return base.replace(/\/+$/, '');
+}
+
+/** The vendor's API key: the option, else `variable`; a `ConfigurationError` naming both when neither is set. */
+export function requiredApiKey(provider: string, option: string | undefined, env: NodeJS.ProcessEnv, variable: string): string {
+  const key = optionOrEnv(option, env, variable);
+  if (!key) throw new ConfigurationError(`${provider} needs an API key: pass \`apiKey\` or set ${variable}`);
+  return key;
+}
+
+/** `url` without trailing slashes, after checking it is an http(s) URL; `name` is the setting it came from. */
+export function httpBase(provider: string, name: string, url: string): string;
+export function httpBase(provider: string, name: string, url: string | undefined): string | undefined;
+export function httpBase(provider: string, name: string, url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  if (!/^https?:\/\/[^/]/.test(url)) throw new ConfigurationError(`${provider} ${name} must be an http(s) URL, got "${url}"`);
+  return trimBase(url);
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pcmWav } from '@scriptsensei/adapters/vendor';
 
 /** One request the local vendor server received. */
 export interface RecordedRequest {
@@ -87,21 +88,7 @@ export function tonePcm(seconds: number, { frequency = 440, sampleRate = 24_000,
 /** A WAV file of a sine tone, as a vendor answering with RIFF PCM would send it. */
 export function toneWav(seconds: number, options: { frequency?: number; sampleRate?: number } = {}): Buffer {
   const sampleRate = options.sampleRate ?? 24_000;
-  const pcm = tonePcm(seconds, { ...options, sampleRate });
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(36 + pcm.length, 4);
-  header.write('WAVEfmt ', 8, 'ascii');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'ascii');
-  header.writeUInt32LE(pcm.length, 40);
-  return Buffer.concat([header, pcm]);
+  return pcmWav(tonePcm(seconds, { ...options, sampleRate }), sampleRate);
 }
 
 /** Seconds of speech a fake vendor gives `text`: long enough for the contract's comparisons. */

@@ -1,7 +1,7 @@
 import type { ImageProvider, ImageRequest, ImageResult } from '@scriptsensei/core';
 import { ConfigurationError, ProviderError } from '@scriptsensei/core';
 import { PROMPT_VERSION, nearestShape, scenePrompt } from '../prompt/index.js';
-import { openAIRetryable, optionOrEnv, trimBase, vendorBytes, vendorJson, writeImage, type VendorOptions } from '../../vendor/index.js';
+import { httpBase, openAIRetryable, optionOrEnv, requiredApiKey, vendorBytes, vendorJson, writeImage, type VendorOptions } from '../../vendor/index.js';
 import { imageModel } from './image-models.js';
 
 /** `quality` values: `low`…`auto` for GPT image models, `standard`/`hd` for DALL·E 3. */
@@ -62,10 +62,8 @@ interface GenerationAnswer {
  */
 export function createOpenAIImages(options: OpenAIImagesOptions = {}): ImageProvider {
   const env = options.env ?? process.env;
-  const apiKey = optionOrEnv(options.apiKey, env, 'OPENAI_API_KEY');
-  if (!apiKey) throw new ConfigurationError(`${PROVIDER} needs an API key: pass \`apiKey\` or set OPENAI_API_KEY`);
-  const base = trimBase(optionOrEnv(options.baseUrl, env, 'OPENAI_BASE_URL') ?? DEFAULT_BASE_URL);
-  if (!/^https?:\/\/[^/]/.test(base)) throw new ConfigurationError(`${PROVIDER} baseUrl must be an http(s) URL, got "${base}"`);
+  const apiKey = requiredApiKey(PROVIDER, options.apiKey, env, 'OPENAI_API_KEY');
+  const base = httpBase(PROVIDER, 'baseUrl', optionOrEnv(options.baseUrl, env, 'OPENAI_BASE_URL') ?? DEFAULT_BASE_URL);
   const model = options.model ?? 'gpt-image-1';
   const spec = imageModel(model);
   if (options.quality && !spec.qualities.includes(options.quality)) {

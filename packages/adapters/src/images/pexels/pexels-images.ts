@@ -1,6 +1,6 @@
 import type { ImageProvider, ImageRequest, ImageResult } from '@scriptsensei/core';
 import { ConfigurationError, ProviderError, throwIfAborted } from '@scriptsensei/core';
-import { optionOrEnv, trimBase, type VendorOptions } from '../../vendor/index.js';
+import { httpBase, optionOrEnv, requiredApiKey, type VendorOptions } from '../../vendor/index.js';
 import { QUERY_VERSION, searchQueries } from './keywords.js';
 import { downloadClip, downloadPhoto } from './media-files.js';
 import { pexelsApi } from './pexels-api.js';
@@ -58,10 +58,8 @@ const DEFAULT_MAX_CLIP_BYTES = 50 * 1024 * 1024;
  */
 export function createPexelsImages(options: PexelsImagesOptions = {}): ImageProvider {
   const env = options.env ?? process.env;
-  const apiKey = optionOrEnv(options.apiKey, env, 'PEXELS_API_KEY');
-  if (!apiKey) throw new ConfigurationError(`${PROVIDER} needs an API key: pass \`apiKey\` or set PEXELS_API_KEY`);
-  const base = trimBase(optionOrEnv(options.baseUrl, env, 'PEXELS_BASE_URL') ?? DEFAULT_BASE_URL);
-  if (!/^https?:\/\/[^/]/.test(base)) throw new ConfigurationError(`${PROVIDER} baseUrl must be an http(s) URL, got "${base}"`);
+  const apiKey = requiredApiKey(PROVIDER, options.apiKey, env, 'PEXELS_API_KEY');
+  const base = httpBase(PROVIDER, 'baseUrl', optionOrEnv(options.baseUrl, env, 'PEXELS_BASE_URL') ?? DEFAULT_BASE_URL);
   const media = options.media ?? 'photos';
   if (!MEDIA.includes(media)) throw new ConfigurationError(`${PROVIDER} media must be one of ${MEDIA.join(', ')}, got "${String(media)}"`);
   const maxClipBytes = options.maxClipBytes ?? DEFAULT_MAX_CLIP_BYTES;

@@ -1,7 +1,7 @@
 import type { ImageProvider, ImageRequest, ImageResult } from '@scriptsensei/core';
 import { ConfigurationError, ProviderError } from '@scriptsensei/core';
 import { PROMPT_VERSION, nearestShape, scenePrompt } from '../prompt/index.js';
-import { optionOrEnv, trimBase, vendorCall, vendorJson, writeImage, type VendorOptions } from '../../vendor/index.js';
+import { httpBase, optionOrEnv, requiredApiKey, vendorCall, vendorJson, writeImage, type VendorOptions } from '../../vendor/index.js';
 import { STABILITY_ASPECT_RATIOS, isStylePreset, type StabilityStylePreset } from './stability-presets.js';
 
 /** Stability's text-to-image endpoints: Stable Image Core, Stable Image Ultra, Stable Diffusion 3.5. */
@@ -62,10 +62,8 @@ const MAX_PROMPT_LENGTH = 10_000;
  */
 export function createStabilityImages(options: StabilityImagesOptions = {}): ImageProvider {
   const env = options.env ?? process.env;
-  const apiKey = optionOrEnv(options.apiKey, env, 'STABILITY_API_KEY');
-  if (!apiKey) throw new ConfigurationError(`${PROVIDER} needs an API key: pass \`apiKey\` or set STABILITY_API_KEY`);
-  const base = trimBase(optionOrEnv(options.baseUrl, env, 'STABILITY_BASE_URL') ?? DEFAULT_BASE_URL);
-  if (!/^https?:\/\/[^/]/.test(base)) throw new ConfigurationError(`${PROVIDER} baseUrl must be an http(s) URL, got "${base}"`);
+  const apiKey = requiredApiKey(PROVIDER, options.apiKey, env, 'STABILITY_API_KEY');
+  const base = httpBase(PROVIDER, 'baseUrl', optionOrEnv(options.baseUrl, env, 'STABILITY_BASE_URL') ?? DEFAULT_BASE_URL);
   const model = options.model ?? 'core';
   if (!MODELS.includes(model)) throw new ConfigurationError(`${PROVIDER} model must be one of ${MODELS.join(', ')}, got "${model}"`);
   if (options.stylePreset !== undefined && !isStylePreset(options.stylePreset)) {

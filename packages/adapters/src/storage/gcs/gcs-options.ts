@@ -1,6 +1,6 @@
 import { ConfigurationError } from '@scriptsensei/core';
-import { optionOrEnv } from '../../vendor/index.js';
-import { folderPrefix, httpBase, urlLifetimeSeconds } from '../s3/object-store.js';
+import { httpBase, optionOrEnv } from '../../vendor/index.js';
+import { folderPrefix, urlLifetimeSeconds } from '../object-store.js';
 
 /** The fields of a service account's JSON key that signing and authentication need. */
 export interface GcsServiceAccountKey {

@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Bucket } from '@google-cloud/storage';
 import type { ByteRange, PutOptions, StorageProvider, StoredObjectInfo } from '@scriptsensei/core';
-import { NotFoundError, ProviderError, ValidationError, assertSafeKey, throwIfAborted } from '@scriptsensei/core';
-import { assertListPrefix, isAddressable, publicUrl } from '../s3/object-store.js';
+import { ProviderError, assertSafeKey, throwIfAborted } from '@scriptsensei/core';
+import { assertListPrefix, assertRange, isAddressable, publicUrl, readFailure } from '../object-store.js';
 import { statusOf, toGcsError } from './gcs-errors.js';
 import { resolveGcsSettings, type GcsStorageOptions } from './gcs-options.js';
 import { loadGcsSdk } from './gcs-sdk.js';
@@ -100,17 +100,13 @@ export function createGcsStorage(options: GcsStorageOptions = {}): GcsStorage {
     async get(key: string, getOptions: { range?: ByteRange } = {}) {
       const name = objectName(key);
       const { range } = getOptions;
-      if (range && !(Number.isInteger(range.start) && Number.isInteger(range.end) && range.start >= 0 && range.end >= range.start)) {
-        throw new ValidationError([{ field: 'range', message: 'must be whole numbers with 0 <= start <= end' }]);
-      }
+      assertRange(range);
       return call(`get "${key}"`, async (bucket) => {
         const stream = bucket.file(name).createReadStream(range ? { start: range.start, end: range.end } : {});
         try {
           await answered(stream);
         } catch (error) {
-          if (statusOf(error) === 404) throw new NotFoundError(`No stored object "${key}"`);
-          if (statusOf(error) === 416) throw new ValidationError([{ field: 'range', message: `starts beyond the end of "${key}"` }], { cause: error });
-          throw error;
+          throw readFailure(key, statusOf(error), error) ?? error;
         }
         return stream;
       });

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '@scriptsensei/core';
-import { optionOrEnv } from '../../vendor/index.js';
-import { folderPrefix, httpBase, urlLifetimeSeconds } from './object-store.js';
+import { httpBase, optionOrEnv } from '../../vendor/index.js';
+import { folderPrefix, urlLifetimeSeconds } from '../object-store.js';
 
 /** A static S3 access key pair (an IAM user's, or temporary ones with a session token). */
 export interface S3Credentials {

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ByteRange, PutOptions, StorageProvider, StoredObjectInfo } from '@scriptsensei/core';
-import { NotFoundError, ProviderError, ValidationError, assertSafeKey, throwIfAborted } from '@scriptsensei/core';
-import { assertListPrefix, isAddressable, publicUrl } from './object-store.js';
+import { ProviderError, assertSafeKey, throwIfAborted } from '@scriptsensei/core';
+import { assertListPrefix, assertRange, isAddressable, publicUrl, readFailure } from '../object-store.js';
 import { toS3Error, statusOf } from './s3-errors.js';
 import { resolveS3Settings, type S3StorageOptions } from './s3-options.js';
 import { loadS3Sdk, type S3Sdk } from './s3-sdk.js';
@@ -113,9 +113,7 @@ export function createS3Storage(options: S3StorageOptions = {}): S3Storage {
     async get(key: string, getOptions: { range?: ByteRange } = {}) {
       const Key = objectKey(key);
       const { range } = getOptions;
-      if (range && !(Number.isInteger(range.start) && Number.isInteger(range.end) && range.start >= 0 && range.end >= range.start)) {
-        throw new ValidationError([{ field: 'range', message: 'must be whole numbers with 0 <= start <= end' }]);
-      }
+      assertRange(range);
       return call(`get "${key}"`, async ({ sdk, client }) => {
         try {
           const object = await client.send(
@@ -124,9 +122,7 @@ export function createS3Storage(options: S3StorageOptions = {}): S3Storage {
           // In Node the SDK's body is the response's IncomingMessage.
           return (object.Body as Readable | undefined) ?? Readable.from([]);
         } catch (error) {
-          if (statusOf(error) === 404) throw new NotFoundError(`No stored object "${key}"`);
-          if (statusOf(error) === 416) throw new ValidationError([{ field: 'range', message: `starts beyond the end of "${key}"` }], { cause: error });
-          throw error;
+          throw readFailure(key, statusOf(error), error) ?? error;
         }
       });
     },

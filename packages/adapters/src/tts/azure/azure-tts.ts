@@ -4,7 +4,8 @@ import type { TTSProvider, TTSRequest, TTSResult, VoiceInfo } from '@scriptsense
 import { ConfigurationError, ProviderError, ValidationError, throwIfAborted, wavDurationSeconds } from '@scriptsensei/core';
 import { optionOrEnv, pcmSeconds, pcmWav, trimBase, vendorBytes, vendorJson, sharedAnswer, untilAborted, type VendorHttpOptions, type VendorOptions } from '../../vendor/index.js';
 import { loadWebSocket, synthesizeOverWebSocket } from './azure-websocket.js';
-import { buildSsml, speakableText } from './ssml.js';
+import { speakableText } from '../ssml-text.js';
+import { buildSsml } from './ssml.js';
 import { findVoice, parseVoiceList, sampleLocales, sampleVoices, toVoiceInfo, voiceForLanguage } from './voices.js';
 import { wordTimings } from './word-timings.js';
 import { PROVIDER } from './provider-id.js';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { TTSProvider, TTSRequest, TTSResult } from '@scriptsensei/core';
 import { ConfigurationError, ProviderError } from '@scriptsensei/core';
-import { optionOrEnv, pcmSeconds, pcmWav, sharedAnswer, trimBase, untilAborted, vendorJson, type VendorOptions } from '../../vendor/index.js';
+import { httpBase, optionOrEnv, pcmSeconds, pcmWav, requiredApiKey, sharedAnswer, untilAborted, vendorJson, type VendorOptions } from '../../vendor/index.js';
 import { wordTimings, type CharacterAlignment } from './alignment.js';
 import { languageCode, modelLanguages } from './models.js';
 import { findVoice, isVoiceId, toVoiceInfo, type ElevenLabsVoice } from './voices.js';
@@ -77,10 +77,8 @@ interface TimestampedSpeech {
  */
 export function createElevenLabsTTS(options: ElevenLabsTTSOptions = {}): TTSProvider {
   const env = options.env ?? process.env;
-  const apiKey = optionOrEnv(options.apiKey, env, 'ELEVENLABS_API_KEY');
-  if (!apiKey) throw new ConfigurationError(`${PROVIDER} needs an API key: pass \`apiKey\` or set ELEVENLABS_API_KEY`);
-  const base = trimBase(optionOrEnv(options.baseUrl, env, 'ELEVENLABS_BASE_URL') ?? DEFAULT_BASE_URL);
-  if (!/^https?:\/\/[^/]/.test(base)) throw new ConfigurationError(`${PROVIDER} baseUrl must be an http(s) URL, got "${base}"`);
+  const apiKey = requiredApiKey(PROVIDER, options.apiKey, env, 'ELEVENLABS_API_KEY');
+  const base = httpBase(PROVIDER, 'baseUrl', optionOrEnv(options.baseUrl, env, 'ELEVENLABS_BASE_URL') ?? DEFAULT_BASE_URL);
   const model = options.modelId ?? 'eleven_multilingual_v2';
   const defaultVoice = options.voice ?? DEFAULT_VOICE;
   const voiceSettings = checkVoiceSettings(options.voiceSettings);

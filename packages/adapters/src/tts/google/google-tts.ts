@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { TTSProvider, TTSRequest, TTSResult } from '@scriptsensei/core';
 import { ConfigurationError, ProviderError, captionWords, throwIfAborted } from '@scriptsensei/core';
-import { optionOrEnv, pcmWav, sharedAnswer, trimBase, untilAborted, vendorJson, type VendorOptions } from '../../vendor/index.js';
+import { httpBase, optionOrEnv, pcmWav, sharedAnswer, untilAborted, vendorJson, type VendorOptions } from '../../vendor/index.js';
 import { apiKeyAuthorization, serviceAccountAuthorization, type GoogleAuthorization } from './auth.js';
 import { linear16, type Pcm } from './linear16.js';
 import { PROVIDER } from './provider-id.js';
@@ -57,8 +57,7 @@ interface SynthesisAnswer {
  */
 export function createGoogleTTS(options: GoogleTTSOptions = {}): TTSProvider {
   const env = options.env ?? process.env;
-  const base = trimBase(optionOrEnv(options.baseUrl, env, 'GOOGLE_TTS_ENDPOINT') ?? DEFAULT_BASE_URL);
-  if (!/^https?:\/\/[^/]/.test(base)) throw new ConfigurationError(`${PROVIDER} baseUrl must be an http(s) URL, got "${base}"`);
+  const base = httpBase(PROVIDER, 'baseUrl', optionOrEnv(options.baseUrl, env, 'GOOGLE_TTS_ENDPOINT') ?? DEFAULT_BASE_URL);
   const auth = authorization(options, env);
 
   const call = async <T>(action: string, path: string, signal?: AbortSignal, body?: object): Promise<T> => {

@@ -1,22 +1,12 @@
 import { joinWords } from '@scriptsensei/core';
+import { escapeXml } from '../ssml-text.js';
 
-/**
- * Characters XML 1.0 forbids (most C0 controls, U+FFFE/U+FFFF, lone surrogates): each becomes a
- * space, which Google reads as a pause at most.
- */
-const NOT_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 /** A word ending a sentence: where a long text is best cut. */
 const SENTENCE_END = /[.!?。！？…]["”’»)]*$/u;
 const SPEAK_TAGS = '<speak></speak>';
 
 /** Google's limit on `input.ssml`, in UTF-8 bytes. */
 const MAX_SSML_BYTES = 5000;
-
-/** `text` safe inside an XML element or a quoted attribute. */
-export function escapeXml(text: string): string {
-  return text.replace(NOT_XML, ' ').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
-}
 
 /** The mark placed before word `index`; its timepoint is where the word starts. */
 export function markName(index: number): string {

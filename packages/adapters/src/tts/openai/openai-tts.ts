@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { TTSProvider, TTSRequest, TTSResult } from '@scriptsensei/core';
 import { ConfigurationError, ProviderError, throwIfAborted } from '@scriptsensei/core';
-import { openAIRetryable, optionOrEnv, pcmSeconds, pcmWav, trimBase, vendorBytes, vendorJson, type VendorOptions } from '../../vendor/index.js';
+import { httpBase, openAIRetryable, optionOrEnv, pcmSeconds, pcmWav, requiredApiKey, vendorBytes, vendorJson, type VendorOptions } from '../../vendor/index.js';
 import { splitText } from './split-text.js';
 import { findVoice, modelVoices, requireVoice, toVoiceInfo } from './voices.js';
 
@@ -64,10 +64,8 @@ const SAMPLE_RATE = 24_000;
  */
 export function createOpenAITTS(options: OpenAITTSOptions = {}): TTSProvider {
   const env = options.env ?? process.env;
-  const apiKey = optionOrEnv(options.apiKey, env, 'OPENAI_API_KEY');
-  if (!apiKey) throw new ConfigurationError(`${PROVIDER} needs an API key: pass \`apiKey\` or set OPENAI_API_KEY`);
-  const base = trimBase(optionOrEnv(options.baseUrl, env, 'OPENAI_BASE_URL') ?? DEFAULT_BASE_URL);
-  if (!/^https?:\/\/[^/]/.test(base)) throw new ConfigurationError(`${PROVIDER} baseUrl must be an http(s) URL, got "${base}"`);
+  const apiKey = requiredApiKey(PROVIDER, options.apiKey, env, 'OPENAI_API_KEY');
+  const base = httpBase(PROVIDER, 'baseUrl', optionOrEnv(options.baseUrl, env, 'OPENAI_BASE_URL') ?? DEFAULT_BASE_URL);
   const model = options.model ?? 'gpt-4o-mini-tts';
   const voices = modelVoices(model);
   const defaultVoice = findVoice(voices, options.voice ?? 'alloy');

@@ -1,5 +1,5 @@
-import { ConfigurationError, ValidationError, assertSafeKey } from '@scriptsensei/core';
-import { trimBase } from '../../vendor/index.js';
+import type { ByteRange } from '@scriptsensei/core';
+import { ConfigurationError, NotFoundError, ValidationError, assertSafeKey } from '@scriptsensei/core';
 
 /*
  * What S3 and Google Cloud Storage storage share: the settings of a bucket-backed store and the
@@ -31,13 +31,6 @@ export function urlLifetimeSeconds(provider: string, option: number | undefined,
   return seconds;
 }
 
-/** `url` without trailing slashes, after checking it is an http(s) URL. */
-export function httpBase(provider: string, name: string, url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  if (!/^https?:\/\/[^/]/.test(url)) throw new ConfigurationError(`${provider} ${name} must be an http(s) URL, got "${url}"`);
-  return trimBase(url);
-}
-
 /** `${base}/${name}` with each path segment of the object name percent-encoded. */
 export function publicUrl(base: string, name: string): string {
   return `${base}/${name.split('/').map(encodeURIComponent).join('/')}`;
@@ -60,4 +53,21 @@ export function isAddressable(key: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Checks a requested byte range before any request: whole numbers, `0 <= start <= end`. */
+export function assertRange(range: ByteRange | undefined): void {
+  if (range && !(Number.isInteger(range.start) && Number.isInteger(range.end) && range.start >= 0 && range.end >= range.start)) {
+    throw new ValidationError([{ field: 'range', message: 'must be whole numbers with 0 <= start <= end' }]);
+  }
+}
+
+/**
+ * What a failed read of `key` means to the caller, by the store's HTTP status: a missing object
+ * (404) or a range past its end (416); `undefined` for anything else, which the caller maps.
+ */
+export function readFailure(key: string, status: number | undefined, error: unknown): NotFoundError | ValidationError | undefined {
+  if (status === 404) return new NotFoundError(`No stored object "${key}"`);
+  if (status === 416) return new ValidationError([{ field: 'range', message: `starts beyond the end of "${key}"` }], { cause: error });
+  return undefined;
 }
