@@ -19,7 +19,14 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/test/**/*.test.{ts,tsx}', 'examples/*/test/**/*.test.ts'],
+    include: [
+      'packages/*/test/**/*.test.{ts,tsx}',
+      'examples/*/test/**/*.test.ts',
+      // Checks of files outside the packages: deployment files, the guides' snippets, the release.
+      'deploy/test/**/*.test.ts',
+      'docs/test/**/*.test.ts',
+      'tools/test/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
