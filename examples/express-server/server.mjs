@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { createJobsRouter } from '@scriptsensei/adapters/express';
+import { createJobsRouter, createServiceRouter } from '@scriptsensei/adapters/express';
 import { redact } from '@scriptsensei/adapters/vendor';
 import { createEngine, envInteger, metricsHandler } from '../shared/engine.mjs';
 import { running, runIfMain } from '../shared/serve.mjs';
@@ -32,6 +32,8 @@ export async function startServer({ port = 8012, env = process.env, logger = pin
     }),
   );
   app.use('/api/v1', createJobsRouter(jobs, apiOptions));
+  // GET /health and Swagger UI at /docs, as the original served them.
+  app.use(createServiceRouter(jobs, { apiBasePath: '/api/v1' }));
   const metrics = await metricsHandler(jobs, env);
   app.get('/metrics', (req, res, next) => void metrics.node(req, res).catch(next));
   if (queueKind === 'bullmq') {

@@ -2,7 +2,7 @@
 //   node examples/hono-server/server.mjs           (PORT, default 8013)
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createJobsApi } from '@scriptsensei/adapters/http';
+import { createJobsApi, createServiceRoutes } from '@scriptsensei/adapters/http';
 import { createEngine, envInteger, metricsHandler } from '../shared/engine.mjs';
 import { running, runIfMain } from '../shared/serve.mjs';
 
@@ -11,6 +11,8 @@ export async function startServer({ port = 8013, env = process.env } = {}) {
   // strict: false, so the original paths with a trailing slash (`/api/v1/jobs/`) match too.
   const app = new Hono({ strict: false });
   app.route('/api/v1', createJobsApi(jobs, apiOptions).app);
+  // GET /health and Swagger UI at /docs, as the original served them.
+  app.route('/', createServiceRoutes(jobs, { apiBasePath: '/api/v1' }).app);
   const metrics = await metricsHandler(jobs, env);
   app.get('/metrics', (c) => metrics.fetch(c.req.raw));
   const server = await new Promise((resolve) => {

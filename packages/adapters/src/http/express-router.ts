@@ -16,3 +16,5 @@ export function createJobsRouter(jobs: VideoJobs, options: JobsApiOptions = {}):
   const router = (req: unknown, res: unknown) => void listener(req as never, res as never);
   return Object.assign(router, { api });
 }
+
+export { createServiceRouter } from './service-routes.js';

@@ -1,4 +1,5 @@
 import { ScriptSenseiError, ValidationError, type FieldIssue } from '@scriptsensei/core';
+import type { z } from 'zod';
 import { wireIssues } from './wire-format.js';
 
 /** An HTTP answer decided before reaching the engine (bad JSON, bad token, rate limit, …). */
@@ -50,4 +51,10 @@ export function toHttpError(error: unknown, fieldPrefix = ''): HttpError {
   }
   if (ScriptSenseiError.is(error)) return new HttpError(STATUS_BY_CODE[error.code] ?? 500, error.code, error.message);
   return new HttpError(500, 'INTERNAL', 'Internal server error');
+}
+
+/** A 422 for a body or query that does not have the expected shape, every field named. */
+export function shapeError(error: z.ZodError, prefix = ''): HttpError {
+  const fields = error.issues.map((issue) => ({ field: `${prefix}${issue.path.join('.')}` || 'body', message: issue.message }));
+  return new HttpError(422, 'VALIDATION', `Invalid request: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
 }

@@ -8,3 +8,4 @@ export { openApiDocument } from './openapi.js';
 export type { WireTTSProvider } from './providers-api.js';
 export { createVideoLinks, type VideoLinkOptions } from './video-links.js';
 export { templateToWire } from './templates-api.js';
+export { createServiceRoutes, createServiceRouter, type ServiceRoutes, type ServiceRoutesOptions } from './service-routes.js';

@@ -2,9 +2,9 @@ import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createKeyvTemplateStore, type JobRecord, type TemplateStore, type VideoJobs } from '@scriptsensei/core';
-import type { z } from 'zod';
 import { createAuthenticator, type AuthOptions } from './auth.js';
-import { HttpError, errorBody, toHttpError } from './http-errors.js';
+import { HttpError, errorBody, shapeError, toHttpError } from './http-errors.js';
+import { healthRoute } from './health.js';
 import { jobEventStream } from './job-events.js';
 import { JOB_FILE_PATH, hlsResponse, sidecarKey, sidecarResponse, storageRedirect } from './job-files.js';
 import { openApiDocument } from './openapi.js';
@@ -117,12 +117,9 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route ${c.req.method} ${new URL(c.req.url).pathname}`, []), 404));
 
   // Public: health for load balancers, the API description.
-  app.get('/jobs/health', async (c) => {
-    const report = await jobs.health();
-    const workers = report.workers.map((w) => ({ id: w.id, hostname: w.hostname, pid: w.pid, concurrency: w.concurrency, running: w.running, seen_at: w.seenAt }));
-    return c.json({ status: report.ok ? 'healthy' : 'unhealthy', checks: report.checks, workers }, report.ok ? 200 : 503);
-  });
-  app.get('/openapi.json', (c) => c.json(openApiDocument(`${new URL(c.req.url).origin}${basePath}`)));
+  app.get('/jobs/health', healthRoute(jobs));
+  // The server URL is the mount path (resolved against the document's URL) unless a public origin is known.
+  app.get('/openapi.json', (c) => c.json(openApiDocument(`${(options.publicBaseUrl ?? '').replace(/\/+$/, '')}${basePath}`)));
 
   app.use('*', async (c, next) => {
     // A signed link stands in for the token on a job's file routes (a <video> element or a
@@ -303,12 +300,6 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
   });
 
   return { fetch: (request) => app.fetch(request), app: app as unknown as Hono, close: stopWebhooks };
-}
-
-/** A 422 for a body or query that does not have the expected shape, every field named. */
-function shapeError(error: z.ZodError, prefix = ''): HttpError {
-  const fields = error.issues.map((issue) => ({ field: `${prefix}${issue.path.join('.')}` || 'body', message: issue.message }));
-  return new HttpError(422, 'VALIDATION', `Invalid request: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
 }
 
 /** How much of an oversized body is read and dropped, so the client can still read the 413. */

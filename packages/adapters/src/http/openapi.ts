@@ -1,83 +1,280 @@
 import { z } from 'zod';
-import { batchSchema, createJobSchema, listQuerySchema, summaryQuerySchema, templateBodySchema, templateQuerySchema } from './schemas.js';
+import { EXAMPLES, RESPONSE_SCHEMAS } from './openapi-schemas.js';
+import { batchSchema, createJobSchema, healthQuerySchema, listQuerySchema, summaryQuerySchema, templateBodySchema, templateQuerySchema } from './schemas.js';
 
-const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
+const toSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const jsonBody = (name: string, example?: unknown) => ({ required: true, content: { 'application/json': { schema: ref(name), ...(example !== undefined && { example }) } } });
+const answer = (description: string, schema: string, example?: unknown) => ({
+  description,
+  content: { 'application/json': { schema: ref(schema), ...(example !== undefined && { example }) } },
+});
 const query = (schema: z.ZodObject) =>
-  Object.entries(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }).properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
-const jobId = [{ name: 'job_id', in: 'path', required: true, schema: { type: 'string' } }];
-const templateId = [{ name: 'template_id', in: 'path', required: true, schema: { type: 'string' } }, ...query(templateQuerySchema)];
+  Object.entries(toSchema(schema).properties ?? {}).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: s,
+    ...(typeof s === 'object' && s && 'description' in s && { description: s.description }),
+  }));
+const jobId = { name: 'job_id', in: 'path', required: true, schema: { type: 'string' }, description: 'The id `POST /jobs/` answered with' };
+const templateId = { name: 'template_id', in: 'path', required: true, schema: { type: 'string' } };
 /** With auth on, a file URL from the job carries these instead of needing the token. */
 const signed = [
   { name: 'expires', in: 'query', required: false, schema: { type: 'string' }, description: 'Expiry (Unix seconds) of a signed link' },
   { name: 'signature', in: 'query', required: false, schema: { type: 'string' }, description: 'HMAC of the job id and expiry; opens every file of the job' },
 ];
-const ok = (description: string) => ({ description });
-/** A file of the job, in one content type. */
-const file = (summary: string, contentType: string, missing: string) => ({
+const rangeHeader = { name: 'Range', in: 'header', required: false, schema: { type: 'string' }, description: 'A byte range, e.g. `bytes=0-1023`' };
+const bytes = (contentType: string) => ({ [contentType]: { schema: { type: 'string', format: 'binary' } } });
+const redirect = { description: 'Storage hands out URLs (S3, a CDN): a fresh one in `Location`', headers: { Location: { schema: { type: 'string' } } } };
+
+/** The error answers, each in the `Error` shape. */
+const problem = (description: string, headers?: object) => ({ description, content: { 'application/json': { schema: ref('Error') } }, ...(headers && { headers }) });
+const RESPONSES = {
+  BadRequest: problem('The body is not valid JSON (`BAD_JSON`)'),
+  Unauthorized: problem('Auth is on and the bearer token is missing, unknown or expired (`UNAUTHORIZED`)'),
+  NotFound: problem('No such job (or not the caller\'s), or no such file (`NOT_FOUND`)'),
+  Conflict: problem('The job or template is not in a state that allows this (`CONFLICT`)'),
+  TooLarge: problem('The body is larger than the limit (`TOO_LARGE`, default 1 MiB)'),
+  Validation: {
+    description: 'Invalid fields, each named with its wire path (`VALIDATION`)',
+    content: { 'application/json': { schema: ref('Error'), example: EXAMPLES.validationError } },
+  },
+  RateLimited: problem('Too many jobs created by this user or client (`RATE_LIMITED`)', {
+    'Retry-After': { description: 'Seconds until the budget allows another job', schema: { type: 'integer' } },
+  }),
+  RangeNotSatisfiable: problem('The byte range is outside the file'),
+};
+const use = (name: keyof typeof RESPONSES) => ({ $ref: `#/components/responses/${name}` });
+/** Every route behind auth can answer 401. */
+const authed = { '401': use('Unauthorized') };
+const notFound = { ...authed, '404': use('NotFound') };
+
+/** A file of the job: streamed with Range support, or a redirect to storage. */
+const file = (operationId: string, summary: string, contentType: string) => ({
   get: {
+    operationId,
+    tags: ['Files'],
     summary,
-    parameters: [...jobId, ...signed],
-    responses: { '200': { description: summary, content: { [contentType]: { schema: { type: 'string', format: 'binary' } } } }, '206': ok('Part of it (Range)'), '404': ok(missing) },
+    parameters: [jobId, ...signed, rangeHeader],
+    responses: {
+      '200': { description: summary, content: bytes(contentType) },
+      '206': { description: 'The requested byte range', content: bytes(contentType) },
+      '302': redirect,
+      ...notFound,
+      '416': use('RangeNotSatisfiable'),
+    },
   },
 });
-const errors = { '401': ok('Missing or bad token'), '404': ok('No such job'), '422': ok('Invalid fields, each named') };
 
-/** The OpenAPI 3.1 document of the job API, generated from the schemas that validate requests. */
+/**
+ * The OpenAPI 3.1 document of the job API. Requests are described from the zod schemas that
+ * validate them and answers from `openapi-schemas.ts`; `serverUrl` is where the API is mounted
+ * (a path such as `/api/v1` is resolved against the document's own URL).
+ */
 export function openApiDocument(serverUrl: string) {
   return {
     openapi: '3.1.0',
-    info: { title: 'ScriptSensei job API', version: '1.0.0', description: 'Script to narrated video, as background jobs.' },
-    servers: [{ url: serverUrl }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    info: {
+      title: 'ScriptSensei job API',
+      version: '1.0.0',
+      description:
+        'Script to narrated video, as background jobs: create a job, follow its progress (poll, or Server-Sent Events), then fetch the video. ' +
+        'Paths and payloads are those of the original ScriptSensei service. With auth on, send `Authorization: Bearer <API key or JWT>`; file URLs in a job are signed and open without it.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: [{ url: serverUrl, description: 'This server' }],
+    tags: [
+      { name: 'Jobs', description: 'Create, follow, cancel and retry video jobs' },
+      { name: 'Files', description: 'A finished job\'s video, captions, poster and HLS stream' },
+      { name: 'Templates', description: 'Saved render presets per user' },
+      { name: 'Service', description: 'Health, statistics and configuration' },
+    ],
     security: [{ bearer: [] }, {}],
     paths: {
       '/jobs/': {
-        post: { summary: 'Create a video job', requestBody: { required: true, ...json(createJobSchema) }, responses: { '202': ok('Job created'), '413': ok('Body too large'), '429': ok('Rate limited'), ...errors } },
-        get: { summary: 'List jobs', parameters: query(listQuerySchema), responses: { '200': ok('A page of jobs with total') } },
+        post: {
+          operationId: 'createJob',
+          tags: ['Jobs'],
+          summary: 'Create a video job',
+          description: 'Answers at once with the pending job; rendering runs in the background. An `Idempotency-Key` header (or `idempotency_key`) returns the existing job for a repeated request.',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }],
+          requestBody: jsonBody('CreateJob', EXAMPLES.createJob),
+          responses: {
+            '202': { ...answer('Job created', 'Job', { ...EXAMPLES.job, status: 'pending', progress: 0, result: null }), headers: { Location: { schema: { type: 'string' }, description: 'The job\'s URL' } } },
+            '400': use('BadRequest'),
+            ...authed,
+            '413': use('TooLarge'),
+            '422': use('Validation'),
+            '429': use('RateLimited'),
+          },
+        },
+        get: {
+          operationId: 'listJobs',
+          tags: ['Jobs'],
+          summary: 'List jobs, newest first by default',
+          parameters: query(listQuerySchema),
+          responses: { '200': answer('A page of jobs with the total', 'JobPage'), ...authed, '422': use('Validation') },
+        },
+      },
+      '/jobs/batch': {
+        post: {
+          operationId: 'createJobs',
+          tags: ['Jobs'],
+          summary: 'Create up to 100 jobs, each validated on its own',
+          requestBody: jsonBody('CreateJobs', { jobs: [EXAMPLES.createJob] }),
+          responses: { '200': answer('One result per item, in order', 'BatchResult'), '400': use('BadRequest'), ...authed, '413': use('TooLarge'), '422': use('Validation'), '429': use('RateLimited') },
+        },
+      },
+      '/jobs/stats/counts': {
+        get: { operationId: 'countJobs', tags: ['Service'], summary: 'Jobs by status (the caller\'s own with auth on)', responses: { '200': answer('Counts', 'JobCounts'), ...authed } },
+      },
+      '/jobs/stats/summary': {
+        get: {
+          operationId: 'summarizeJobs',
+          tags: ['Service'],
+          summary: 'Success rate and render durations over a window',
+          parameters: query(summaryQuerySchema),
+          responses: { '200': answer('Summary', 'JobSummary'), ...authed, '422': use('Validation') },
+        },
+      },
+      '/jobs/health': {
+        get: {
+          operationId: 'jobsHealth',
+          tags: ['Service'],
+          summary: 'Store, queue, event bus, workers seen, ffmpeg and TTS checks',
+          security: [{}],
+          parameters: query(healthQuerySchema),
+          responses: { '200': answer('Healthy', 'Health'), '422': use('Validation'), '503': answer('Unhealthy: `checks` says what failed', 'Health') },
+        },
       },
       '/providers': {
         get: {
+          operationId: 'listProviders',
+          tags: ['Service'],
           summary: 'The configured TTS, image and storage providers, and each TTS provider\'s voices (a provider that cannot list them says why)',
           parameters: [{ name: 'language', in: 'query', required: false, schema: { type: 'string' }, description: 'Only voices serving this language (`de` matches `de-DE`)' }],
-          responses: { '200': ok('{ tts: [{ id, default, word_timings, voices }], images: { id, specification_version }, storage: { id } }'), '401': errors['401'], '422': errors['422'] },
+          responses: { '200': answer('The providers', 'Providers'), ...notFound, '422': use('Validation') },
         },
       },
-      '/jobs/batch': { post: { summary: 'Create up to 100 jobs', requestBody: { required: true, ...json(batchSchema) }, responses: { '200': ok('Per-item results') } } },
-      '/jobs/stats/counts': { get: { summary: 'Jobs by status', responses: { '200': ok('Counts') } } },
-      '/jobs/stats/summary': { get: { summary: 'Success rate and render durations', parameters: query(summaryQuerySchema), responses: { '200': ok('Summary') } } },
-      '/jobs/health': { get: { summary: 'Store, queue, event bus, workers seen, ffmpeg and TTS checks', responses: { '200': ok('Healthy'), '503': ok('Unhealthy') } } },
       '/jobs/{job_id}': {
-        get: { summary: 'Job status', parameters: jobId, responses: { '200': ok('The job'), ...errors } },
-        delete: { summary: 'Cancel a job', parameters: jobId, responses: { '200': ok('Cancelled'), '409': ok('Already finished'), ...errors } },
+        get: { operationId: 'getJob', tags: ['Jobs'], summary: 'A job\'s status, progress and result', parameters: [jobId], responses: { '200': answer('The job', 'Job', EXAMPLES.job), ...notFound } },
+        delete: {
+          operationId: 'cancelJob',
+          tags: ['Jobs'],
+          summary: 'Cancel a job (a running render stops within a second)',
+          parameters: [jobId],
+          responses: { '200': answer('The cancelled job', 'Job'), ...notFound, '409': use('Conflict') },
+        },
       },
-      '/jobs/{job_id}/retry': { post: { summary: 'Run a failed or cancelled job again', parameters: jobId, responses: { '202': ok('Queued again'), '409': ok('Not failed or cancelled') } } },
-      '/jobs/{job_id}/events': { get: { summary: 'Server-Sent Events of one job', parameters: jobId, responses: { '200': { description: 'text/event-stream of `job` events' } } } },
-      '/templates': {
-        get: { summary: "The user's job templates, by name", parameters: query(templateQuerySchema), responses: { '200': ok('{ templates }'), '401': errors['401'] } },
-        post: { summary: 'Save a job template', requestBody: { required: true, ...json(templateBodySchema) }, responses: { '201': ok('The template, with Location'), '409': ok('Name taken, or the user has 100 templates'), ...errors } },
+      '/jobs/{job_id}/retry': {
+        post: {
+          operationId: 'retryJob',
+          tags: ['Jobs'],
+          summary: 'Run a failed or cancelled job again',
+          parameters: [jobId],
+          responses: { '202': answer('Queued again', 'Job'), ...notFound, '409': use('Conflict') },
+        },
       },
-      '/templates/{template_id}': {
-        get: { summary: 'One job template', parameters: templateId, responses: { '200': ok('The template'), ...errors } },
-        put: { summary: 'Replace a job template', parameters: templateId, requestBody: { required: true, ...json(templateBodySchema) }, responses: { '200': ok('The template'), '409': ok('Name taken'), ...errors } },
-        delete: { summary: 'Delete a job template', parameters: templateId, responses: { '204': ok('Deleted'), ...errors } },
+      '/jobs/{job_id}/events': {
+        get: {
+          operationId: 'streamJobEvents',
+          tags: ['Jobs'],
+          summary: 'Server-Sent Events of one job',
+          description: 'A `job` event with the whole job at once and on every change, until it finishes; `Last-Event-ID` resumes; comments keep the connection alive.',
+          parameters: [jobId, { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } }],
+          responses: { '200': { description: '`event: job` with `data:` a Job in JSON', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...notFound },
+        },
       },
-      '/jobs/{job_id}/video': { get: { summary: 'Download or stream the job\'s video (Range supported)', parameters: [...jobId, ...signed], responses: { '200': ok('The video'), '206': ok('Part of it'), '404': ok('No such job, or it has no video'), '416': ok('Bad range') } } },
-      '/jobs/{job_id}/captions.srt': file('The captions as SubRip', 'application/x-subrip', 'No such job, or it has no captions'),
-      '/jobs/{job_id}/captions.vtt': file('The captions as WebVTT', 'text/vtt', 'No such job, or it has no captions'),
-      '/jobs/{job_id}/thumbnail.jpg': file('A poster image of the video', 'image/jpeg', 'No such job, or it has no thumbnail'),
+      '/jobs/{job_id}/video': {
+        get: {
+          operationId: 'getJobVideo',
+          tags: ['Files'],
+          summary: 'Download or stream the job\'s MP4 (Range supported)',
+          parameters: [jobId, ...signed, rangeHeader],
+          responses: {
+            '200': { description: 'The video', content: bytes('video/mp4') },
+            '206': { description: 'The requested byte range', content: bytes('video/mp4') },
+            '302': redirect,
+            ...notFound,
+            '416': use('RangeNotSatisfiable'),
+          },
+        },
+      },
+      '/jobs/{job_id}/captions.srt': file('getJobCaptionsSrt', 'The captions as SubRip', 'application/x-subrip'),
+      '/jobs/{job_id}/captions.vtt': file('getJobCaptionsVtt', 'The captions as WebVTT', 'text/vtt'),
+      '/jobs/{job_id}/thumbnail.jpg': file('getJobThumbnail', 'A poster image of the video', 'image/jpeg'),
       '/jobs/{job_id}/hls/{file}': {
         get: {
+          operationId: 'getJobHlsFile',
+          tags: ['Files'],
           summary: 'A file of the job\'s HLS stream: `index.m3u8` grows while the job renders (`hls_url` on the job), then ends with EXT-X-ENDLIST',
-          parameters: [...jobId, { name: 'file', in: 'path', required: true, schema: { type: 'string', pattern: '^[\\w.-]+$' } }, ...signed],
+          parameters: [jobId, { name: 'file', in: 'path', required: true, schema: { type: 'string', pattern: '^[\\w.-]+$' } }, ...signed],
           responses: {
             '200': {
               description: 'The playlist (never cached; with a signed link its URIs carry the signature) or an fMP4 init segment or media segment',
               content: { 'application/vnd.apple.mpegurl': { schema: { type: 'string' } }, 'video/mp4': { schema: { type: 'string', format: 'binary' } } },
             },
-            '404': ok('No such job, no stream (yet), or no such file'),
+            ...notFound,
           },
         },
       },
+      '/templates': {
+        get: {
+          operationId: 'listTemplates',
+          tags: ['Templates'],
+          summary: 'The user\'s job templates, by name',
+          parameters: query(templateQuerySchema),
+          responses: { '200': answer('The templates', 'TemplateList'), ...authed, '422': use('Validation') },
+        },
+        post: {
+          operationId: 'createTemplate',
+          tags: ['Templates'],
+          summary: 'Save a job template',
+          requestBody: jsonBody('TemplateBody', EXAMPLES.template),
+          responses: {
+            '201': { ...answer('The template', 'Template'), headers: { Location: { schema: { type: 'string' }, description: 'The template\'s URL' } } },
+            '400': use('BadRequest'),
+            ...authed,
+            '409': { ...use('Conflict'), description: 'Name taken, or the user has 100 templates' },
+            '422': use('Validation'),
+          },
+        },
+      },
+      '/templates/{template_id}': {
+        get: { operationId: 'getTemplate', tags: ['Templates'], summary: 'One job template', parameters: [templateId, ...query(templateQuerySchema)], responses: { '200': answer('The template', 'Template'), ...notFound } },
+        put: {
+          operationId: 'replaceTemplate',
+          tags: ['Templates'],
+          summary: 'Replace a job template',
+          parameters: [templateId, ...query(templateQuerySchema)],
+          requestBody: jsonBody('TemplateBody', EXAMPLES.template),
+          responses: { '200': answer('The template', 'Template'), '400': use('BadRequest'), ...notFound, '409': use('Conflict'), '422': use('Validation') },
+        },
+        delete: {
+          operationId: 'deleteTemplate',
+          tags: ['Templates'],
+          summary: 'Delete a job template',
+          parameters: [templateId, ...query(templateQuerySchema)],
+          responses: { '204': { description: 'Deleted' }, ...notFound },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key (`API_KEYS`) or a JWT (HS256 secret or a JWKS) whose `sub` is the user. Without either configured, auth is off.',
+        },
+      },
+      schemas: {
+        CreateJob: toSchema(createJobSchema),
+        CreateJobs: toSchema(batchSchema),
+        TemplateBody: toSchema(templateBodySchema),
+        ...RESPONSE_SCHEMAS,
+      },
+      responses: RESPONSES,
     },
   };
 }

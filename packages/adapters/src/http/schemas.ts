@@ -100,6 +100,13 @@ export const listQuerySchema = z.object({
   sort: z.enum(['newest', 'oldest']).optional(),
 });
 
+export const healthQuerySchema = z.object({
+  probe: z
+    .enum(['readiness', 'liveness'])
+    .optional()
+    .describe('readiness (default) checks the store, queue, workers, ffmpeg and TTS; liveness only that the process answers'),
+});
+
 export const summaryQuerySchema = z.object({
   window_hours: z.coerce.number().min(0.01).max(24 * 365).optional().describe('Jobs created in the last N hours (default 24)'),
 });

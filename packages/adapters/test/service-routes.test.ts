@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchChromium } from '../../../tools/testing/browser.js';
+import { startReferenceServer } from '../../../tools/testing/reference-server.js';
+// The Express reference server (`pnpm serve`), as users run it.
+import { startServer as startExpressServer } from '../../../examples/express-server/server.mjs';
+
+interface Running {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Both reference servers, with auth on: /health and /docs must stay public. */
+const servers: Record<string, () => Promise<Running>> = {
+  hono: () => startReferenceServer({ API_KEYS: 'routes-key:routes-user' }),
+  express: async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ss-service-routes-'));
+    const server = await startExpressServer({
+      port: 0,
+      env: { ...process.env, STORAGE_DIR: dir, JOBS_DB: ':memory:', RATE_LIMIT: '0', LOG_LEVEL: 'silent', API_KEYS: 'routes-key:routes-user' },
+    });
+    return {
+      url: server.url,
+      async close() {
+        await server.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+for (const [name, start] of Object.entries(servers)) {
+  describe(`${name} reference server: the root routes the original had`, () => {
+    let server: Running;
+    beforeAll(async () => {
+      server = await start();
+    });
+    afterAll(() => server?.close());
+
+    it('GET /health answers the health report without a token; ?probe=liveness skips the checks', async () => {
+      const health = await fetch(`${server.url}/health`);
+      expect(health.status).toBe(200);
+      const report = await health.json();
+      expect(report).toMatchObject({ status: 'healthy', checks: { store: { ok: true }, ffmpeg: { ok: true } } });
+      expect(await (await fetch(`${server.url}/health?probe=liveness`)).json()).toEqual({ status: 'healthy', checks: {}, workers: [] });
+      const bad = await fetch(`${server.url}/health?probe=maybe`);
+      expect(bad.status).toBe(422);
+      expect((await bad.json()).error.fields).toEqual([{ field: 'query.probe', message: expect.any(String) }]);
+      // The API behind it still wants the token.
+      expect((await fetch(`${server.url}/api/v1/jobs/`)).status).toBe(401);
+    });
+
+    it('GET /docs serves Swagger UI from this server: the page, its files and the document, nothing from elsewhere', async () => {
+      const page = await fetch(`${server.url}/docs`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const html = await page.text();
+      const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+      expect(assets.every((a) => a.startsWith('/docs/'))).toBe(true);
+      for (const asset of assets) expect((await fetch(`${server.url}${asset}`)).status, asset).toBe(200);
+      const init = await (await fetch(`${server.url}/docs/init.js`)).text();
+      expect(init).toContain('"/api/v1/openapi.json"');
+      expect(init).not.toMatch(/https?:\/\//);
+      expect((await fetch(`${server.url}/docs/../package.json`)).status).toBe(404);
+      expect((await fetch(`${server.url}/docs/swagger-ui.js.map`)).status).toBe(404);
+    });
+  });
+}
+
+describe.runIf(browserAvailable('API reference page'))('the API reference in a browser', () => {
+  it('renders every operation of the job API offline, and lists them by operation id', { timeout: 60_000 }, async () => {
+    const server = await startReferenceServer();
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const elsewhere: string[] = [];
+      page.on('request', (request) => {
+        if (!request.url().startsWith(server.url) && !request.url().startsWith('data:')) elsewhere.push(request.url());
+      });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${server.url}/docs`);
+      await page.locator('.opblock').first().waitFor();
+      const ids = await page.locator('.opblock-summary-operation-id').allTextContents();
+      expect(ids).toEqual(expect.arrayContaining(['createJob', 'getJob', 'cancelJob', 'listJobs', 'streamJobEvents', 'getJobVideo', 'jobsHealth']));
+      expect(await page.locator('.opblock').count()).toBe(ids.length);
+      expect(await page.locator('.info .title').textContent()).toContain('ScriptSensei job API');
+      expect(elsewhere).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});
