@@ -8,7 +8,7 @@ import { parseApiKeys } from '@scriptsensei/adapters/http';
 
 /**
  * Environment:
- *   STORAGE_DIR      where videos are kept (default ./storage)
+ *   STORAGE_DIR      where videos are kept (default $SCRIPTSENSEI_STORAGE_DIR, else ~/.local/share/scriptsensei/storage)
  *   JOBS_DB          SQLite file of the jobs (default $STORAGE_DIR/jobs.sqlite); ':memory:' keeps them in memory
  *   QUEUE            'memory' (default: one process) or 'bullmq' (Redis: API and workers in many processes)
  *   REDIS_URL        redis://… for QUEUE=bullmq (default redis://127.0.0.1:6379); or
@@ -60,7 +60,7 @@ export function envInteger(env, name, fallback, min = 0) {
  */
 export async function createBackends(env = process.env) {
   const queueKind = env.QUEUE ?? 'memory';
-  const storageDir = env.STORAGE_DIR ?? 'storage';
+  const storageDir = env.STORAGE_DIR ?? defaultStorageDirectory(env);
   mkdirSync(storageDir, { recursive: true });
   if (queueKind === 'bullmq') {
     const { createRedisBackends, createRedisCacheIndex, createRedisTemplateStore, redisConnectionFromEnv } = await import('@scriptsensei/adapters/bullmq');

@@ -1,11 +1,9 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tools/tsup-base';
 
-export default defineConfig({
-  entry: { bin: 'src/bin.ts', index: 'src/index.ts' },
-  format: ['esm'],
-  dts: { entry: { index: 'src/index.ts' } },
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  banner: { js: '#!/usr/bin/env node' },
-});
+export default defineConfig([
+  // The `scriptsensei` command: ESM only, with the shebang.
+  { entry: { bin: 'src/bin.ts' }, format: ['esm'], clean: true, sourcemap: true, target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  // `runCli` for programs that embed the CLI, ESM + CJS with types like the other packages.
+  { ...libraryBuild, entry: { index: 'src/index.ts' }, clean: false },
+]);

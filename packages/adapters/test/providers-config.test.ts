@@ -4,10 +4,11 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '@scriptsensei/core';
 import { createProviders, providersConfigFromEnv } from '@scriptsensei/adapters/providers';
+import { defaultStorageDirectory } from '@scriptsensei/adapters/storage/local';
 
 describe('providers from the environment', () => {
   it('is the embedded set when nothing is configured', () => {
-    expect(providersConfigFromEnv({})).toEqual({ tts: { espeak: true }, images: { provider: 'slides' }, storage: { provider: 'local', directory: 'storage' } });
+    expect(providersConfigFromEnv({})).toEqual({ tts: { espeak: true }, images: { provider: 'slides' }, storage: { provider: 'local', directory: defaultStorageDirectory({}) } });
   });
 
   it('offers every cloud voice whose key is set, and the one TTS_PROVIDER names by default', () => {

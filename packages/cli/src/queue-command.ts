@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { ConfigurationError, JOB_STATUSES, ValidationError, createJobProducer, createPipeline, type JobQueue, type JobStore, type VideoJobs } from '@scriptsensei/core';
-import { createEspeakTTS, createLocalStorage, createSlides } from '@scriptsensei/adapters';
+import { createEspeakTTS, createLocalStorage, createSlides, defaultStorageDirectory } from '@scriptsensei/adapters';
 import { DEFAULT_REDIS_PREFIX, createRedisBackends, createRedisClient, redisConnectionFromEnv, type BullMQJobQueue, type RedisConnection } from '@scriptsensei/adapters/bullmq';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import type { CliIO } from './io.js';
@@ -134,7 +134,7 @@ async function withOperations(flags: QueueFlags, io: CliIO, task: (ops: Operatio
   try {
     // Retry and purge go through a producer (it needs a pipeline for its limits and storage).
     producer = await createJobProducer({
-      pipeline: createPipeline({ tts: createEspeakTTS(), images: createSlides(), storage: createLocalStorage({ directory: env.STORAGE_DIR ?? 'storage' }) }),
+      pipeline: createPipeline({ tts: createEspeakTTS(), images: createSlides(), storage: createLocalStorage({ directory: env.STORAGE_DIR ?? defaultStorageDirectory(env) }) }),
       store,
       queue: queue as JobQueue,
       events,

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@scriptsensei/core';
+import { defaultStorageDirectory } from '../storage/local/default-directory.js';
 import { IMAGE_PROVIDER_IDS, STORAGE_PROVIDER_IDS, TTS_PROVIDER_IDS, type ProvidersConfig, type TTSProviderId } from './provider-config.js';
 
 /** The environment variables that make each cloud TTS provider available (any one of them). */
@@ -39,7 +40,7 @@ export function providersConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
     ...(defaultTts ? { defaultTts } : {}),
     ...(optionalTts.length ? { optionalTts } : {}),
     images: images === 'pexels' ? { provider: 'pexels', ...(env.PEXELS_MEDIA ? { media: pexelsMedia(env.PEXELS_MEDIA) } : {}) } : { provider: images },
-    storage: storage === 'local' ? { provider: 'local', directory: env.STORAGE_DIR || 'storage' } : { provider: storage },
+    storage: storage === 'local' ? { provider: 'local', directory: env.STORAGE_DIR || defaultStorageDirectory(env) } : { provider: storage },
   };
 }
 

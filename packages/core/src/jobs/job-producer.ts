@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import EventEmitter from 'eventemitter3';
+// The named export: with moduleResolution node16 the default one is the module, not the class.
+import { EventEmitter } from 'eventemitter3';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, ScriptSenseiError, ValidationError, type FieldIssue } from '../errors.js';
 import type { Pipeline } from '../pipeline/create-pipeline.js';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import EventEmitter from 'eventemitter3';
+// The named export: with moduleResolution node16 the default one is the module, not the class.
+import { EventEmitter } from 'eventemitter3';
 import { JOB_ENGINE_DEFAULTS, withDefaults, type JobEngineTuning } from '../defaults.js';
 import { CancelledError, ConfigurationError, ScriptSenseiError } from '../errors.js';
 import type { LiveStream, Pipeline, RenderResult } from '../pipeline/create-pipeline.js';

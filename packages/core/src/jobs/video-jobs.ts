@@ -1,4 +1,5 @@
-import type EventEmitter from 'eventemitter3';
+// The named export: with moduleResolution node16 the default one is the module, not the class.
+import type { EventEmitter } from 'eventemitter3';
 import type { Pipeline } from '../pipeline/create-pipeline.js';
 import type { RenderRequest } from '../request.js';
 import type { JobListQuery, JobPage, JobSummary } from '../specs/job-store.js';

@@ -7,11 +7,12 @@ import { pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import type { ByteRange, PutOptions, StorageProvider, StoredObjectInfo } from '@scriptsensei/core';
 import { ConfigurationError, NotFoundError, ValidationError, assertSafeKey } from '@scriptsensei/core';
+import { defaultStorageDirectory } from './default-directory.js';
 
 export interface LocalStorageOptions {
   /**
    * Directory holding the objects; created on first write.
-   * @defaultValue `SCRIPTSENSEI_STORAGE_DIR`, else `./storage`
+   * @defaultValue `SCRIPTSENSEI_STORAGE_DIR`, else the user's data directory (see `defaultStorageDirectory`), never the current directory
    */
   directory?: string;
   /**
@@ -37,7 +38,7 @@ const CONTENT_TYPES: Record<string, string> = {
  * temporary file renamed into place, so readers never see half an object.
  */
 export function createLocalStorage(options: LocalStorageOptions = {}): StorageProvider & { readonly root: string } {
-  const root = resolve(options.directory ?? process.env.SCRIPTSENSEI_STORAGE_DIR ?? 'storage');
+  const root = resolve(options.directory ?? defaultStorageDirectory());
   const inside = root.endsWith(sep) ? root : root + sep;
   const baseUrl = options.baseUrl?.replace(/\/+$/, '');
   if (baseUrl !== undefined && !/^https?:\/\//.test(baseUrl)) {

@@ -1,4 +1,5 @@
-import EventEmitter from 'eventemitter3';
+// The named export: with moduleResolution node16 the default one is the module, not the class.
+import { EventEmitter } from 'eventemitter3';
 import type { JobEvent, JobEvents } from '../../specs/job-events.js';
 
 /**
