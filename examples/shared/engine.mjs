@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError, createInMemoryJobEvents, createInProcessQueue, createKeyvJobStore, createKeyvTemplateStore, createPipeline, createVideoJobs } from '@scriptsensei/core';
 import { createProviders, providersConfigFromEnv } from '@scriptsensei/adapters/providers';
+import { defaultStorageDirectory } from '@scriptsensei/adapters/storage/local';
 import { parseApiKeys } from '@scriptsensei/adapters/http';
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,23 @@ describe.runIf(browserAvailable('API reference page'))('the API reference in a b
     } finally {
       await browser.close();
       await server.close();
+    }
+  });
+});
+
+describe('a reference server started with no STORAGE_DIR', () => {
+  it("keeps jobs and videos in the default directory (SCRIPTSENSEI_STORAGE_DIR here), not the current one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ss-default-dir-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, SCRIPTSENSEI_STORAGE_DIR: dir, RATE_LIMIT: '0', LOG_LEVEL: 'silent' };
+    delete env.STORAGE_DIR;
+    delete env.JOBS_DB;
+    const server = await startExpressServer({ port: 0, env });
+    try {
+      expect((await fetch(`${server.url}/health?probe=liveness`)).status).toBe(200);
+      expect(existsSync(join(dir, 'jobs.sqlite'))).toBe(true);
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
