@@ -70,8 +70,12 @@ export interface JobsApiOptions {
 }
 
 export interface JobsApi {
-  /** The API as a web-standard handler: paths are relative to where it is mounted. */
-  fetch(request: Request): Response | Promise<Response>;
+  /**
+   * The API as a web-standard handler: paths are relative to where it is mounted. Node servers
+   * pass their bindings as `env` (`@hono/node-server` does): the client's address, which the
+   * rate limit keys anonymous callers by, comes from there.
+   */
+  fetch(request: Request, env?: unknown): Response | Promise<Response>;
   /** The Hono app, for mounting in a Hono server with `app.route(basePath, api.app)`. */
   app: Hono;
   /** Stops webhook delivery. */
@@ -299,7 +303,7 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
     return hlsResponse(jobs.storage, job, c.req.param('file'), c.req.header('range'), links?.sign(job.id));
   });
 
-  return { fetch: (request) => app.fetch(request), app: app as unknown as Hono, close: stopWebhooks };
+  return { fetch: (request, env) => app.fetch(request, env), app: app as unknown as Hono, close: stopWebhooks };
 }
 
 /** How much of an oversized body is read and dropped, so the client can still read the 413. */

@@ -14,7 +14,7 @@ export interface ServiceRoutesOptions {
 
 /** What `createServiceRoutes` returns: a fetch handler, its Hono app, and the paths it answers. */
 export interface ServiceRoutes {
-  fetch(request: Request): Response | Promise<Response>;
+  fetch(request: Request, env?: unknown): Response | Promise<Response>;
   /** For `app.route('/', routes.app)` in a Hono server. */
   app: Hono;
   /** Whether a request path is one of these routes (`/health`, `/docs…`). */
@@ -39,7 +39,7 @@ export function createServiceRoutes(jobs: VideoJobs, options: ServiceRoutesOptio
   if (docs) app.get('/docs', async (c, next) => (await docs(c.req.path)) ?? next());
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route ${c.req.method} ${c.req.path}`, []), 404));
   const handles = (path: string) => path === '/health' || (docs !== undefined && (path === '/docs' || path.startsWith('/docs/')));
-  return { fetch: (request) => app.fetch(request), app: app as unknown as Hono, handles };
+  return { fetch: (request, env) => app.fetch(request, env), app: app as unknown as Hono, handles };
 }
 
 /**
