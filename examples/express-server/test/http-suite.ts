@@ -35,21 +35,49 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
   body: JSON.stringify(body),
 });
 
-async function pollUntilDone(base: string, id: string, headers: Record<string, string> = {}) {
-  for (let i = 0; i < 600; i++) {
-    const job = (await (await fetch(`${base}/jobs/${id}`, { headers })).json()) as { status: string };
-    if (['success', 'failure', 'cancelled'].includes(job.status)) return job as Record<string, any>;
-    await new Promise((r) => setTimeout(r, 100));
+type WireJob = Record<string, any>;
+
+/**
+ * Reads an SSE response to its end, calling `onEvent` with each event as it arrives (and waiting
+ * for it before reading on).
+ */
+async function readEvents(response: Response, onEvent?: (event: EventSourceMessage) => void | Promise<void>): Promise<EventSourceMessage[]> {
+  const events: EventSourceMessage[] = [];
+  const arrived: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (event) => arrived.push(event) });
+  const decoder = new TextDecoder();
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    parser.feed(decoder.decode(chunk, { stream: true }));
+    for (const event of arrived.splice(0)) {
+      events.push(event);
+      await onEvent?.(event);
+    }
   }
-  throw new Error('job did not finish');
+  return events;
 }
 
-async function readEvents(response: Response): Promise<EventSourceMessage[]> {
-  const events: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (event) => events.push(event) });
-  const decoder = new TextDecoder();
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) parser.feed(decoder.decode(chunk, { stream: true }));
-  return events;
+/**
+ * Follows a job through its event stream, which the server ends after a terminal state, calling
+ * `onState` with each state as it arrives. Returns every state seen.
+ */
+async function follow(base: string, id: string, { headers = {}, onState }: { headers?: Record<string, string>; onState?: (job: WireJob) => void | Promise<void> } = {}): Promise<WireJob[]> {
+  const response = await fetch(`${base}/jobs/${id}/events`, { headers });
+  if (response.status !== 200) throw new Error(`the events of job ${id} answered ${response.status}: ${await response.text()}`);
+  const states: WireJob[] = [];
+  await readEvents(response, async (event) => {
+    const state = JSON.parse(event.data) as WireJob;
+    states.push(state);
+    await onState?.(state);
+  });
+  return states;
+}
+
+/** Waits for the job to end (its event stream ends with it), then answers its final state. */
+async function untilDone(base: string, id: string, headers: Record<string, string> = {}): Promise<WireJob> {
+  await follow(base, id, { headers });
+  const job = (await (await fetch(`${base}/jobs/${id}`, { headers })).json()) as WireJob;
+  if (!['success', 'failure', 'cancelled'].includes(job.status)) throw new Error(`job ${id} is ${job.status} after its event stream ended`);
+  return job;
 }
 
 /**
@@ -83,7 +111,7 @@ export function runHttpSuite(name: string, start: Start): void {
       expect(job.warnings[0]).toMatch(/voice_provider "azure" is not configured/);
       expect(created.headers.get('location')).toBe(`/api/v1/jobs/${job.job_id}`);
 
-      const done = await pollUntilDone(base, job.job_id);
+      const done = await untilDone(base, job.job_id);
       expect(done).toMatchObject({ status: 'success', progress: 1, error: null });
       expect(done.result.duration).toBeGreaterThan(1);
       expect(done.result.video_path).toBe(done.result.video_key);
@@ -112,7 +140,7 @@ export function runHttpSuite(name: string, start: Start): void {
       expect(response.status).toBe(202);
       const job = (await response.json()) as Record<string, any>;
       expect(job.priority).toBe(7);
-      const done = await pollUntilDone(base, job.job_id);
+      const done = await untilDone(base, job.job_id);
       expect([done.result.width, done.result.height]).toEqual([1080, 1920]);
     });
 
@@ -136,7 +164,7 @@ export function runHttpSuite(name: string, start: Start): void {
 
     it('serves video byte ranges for seeking', async () => {
       const job = (await (await fetch(`${base}/jobs/`, json({ video_request: { script_content: SCRIPT } }))).json()) as Record<string, any>;
-      const done = await pollUntilDone(base, job.job_id);
+      const done = await untilDone(base, job.job_id);
       const full = Buffer.from(await (await fetch(done.result.video_url)).arrayBuffer());
       const part = await fetch(done.result.video_url, { headers: { range: 'bytes=100-1099' } });
       expect(part.status).toBe(206);
@@ -191,7 +219,7 @@ export function runHttpSuite(name: string, start: Start): void {
       expect((await fetch(`${base}/jobs/?status=done`)).status).toBe(422);
       expect((await fetch(`${base}/nowhere`)).status).toBe(404);
       const finished = (await (await fetch(`${base}/jobs/`, json({ video_request: { script_content: SCRIPT } }))).json()) as Record<string, any>;
-      await pollUntilDone(base, finished.job_id);
+      await untilDone(base, finished.job_id);
       expect((await fetch(`${base}/jobs/${finished.job_id}`, { method: 'DELETE' })).status).toBe(409);
       expect((await fetch(`${base}/jobs/${finished.job_id}/retry`, { method: 'POST' })).status).toBe(409);
       expect((await fetch(`${base}/jobs/health`)).status).toBe(200);
@@ -200,13 +228,21 @@ export function runHttpSuite(name: string, start: Start): void {
     it('cancels a running job with DELETE and runs it again with retry', async () => {
       const script = Array.from({ length: 10 }, (_, i) => `Scene ${i} is here to make the render take a while.`).join('\n\n');
       const job = (await (await fetch(`${base}/jobs/`, json({ video_request: { script_content: script } }))).json()) as Record<string, any>;
-      await new Promise((r) => setTimeout(r, 300));
-      const cancelled = await fetch(`${base}/jobs/${job.job_id}`, { method: 'DELETE' });
-      expect(cancelled.status).toBe(200);
-      expect(((await cancelled.json()) as { status: string }).status).toBe('cancelled');
+      // Cancelled as soon as its events say it runs (a ten-scene render takes seconds more).
+      let cancelled: Response | undefined;
+      const states = await follow(base, job.job_id, {
+        onState: async (state) => {
+          if (state.status === 'processing' && !cancelled) cancelled = await fetch(`${base}/jobs/${job.job_id}`, { method: 'DELETE' });
+        },
+      });
+      expect(cancelled?.status).toBe(200);
+      expect(((await cancelled!.json()) as { status: string }).status).toBe('cancelled');
+      expect(states.map((s) => s.status)).toContain('processing');
+      expect(states.at(-1)!.status).toBe('cancelled');
+      expect(((await (await fetch(`${base}/jobs/${job.job_id}`)).json()) as { status: string }).status).toBe('cancelled');
       const again = await fetch(`${base}/jobs/${job.job_id}/retry`, { method: 'POST' });
       expect(again.status).toBe(202);
-      expect((await pollUntilDone(base, job.job_id)).status).toBe('success');
+      expect((await untilDone(base, job.job_id)).status).toBe('success');
     });
 
     it('creates a batch, validating each item on its own', async () => {
@@ -223,9 +259,12 @@ export function runHttpSuite(name: string, start: Start): void {
     });
 
     it('summarises success rate and render durations', async () => {
-      const summary = (await (await fetch(`${base}/jobs/stats/summary?window_hours=1`)).json()) as Record<string, any>;
-      expect(summary.success).toBeGreaterThanOrEqual(1);
-      expect(summary.success_rate).toBeGreaterThan(0);
+      // A server of its own, so the summary covers exactly the jobs of this test.
+      const { base: own } = await boot();
+      const job = (await (await fetch(`${own}/jobs/`, json({ video_request: { script_content: 'Summarised.' } }))).json()) as Record<string, any>;
+      expect((await untilDone(own, job.job_id)).status).toBe('success');
+      const summary = (await (await fetch(`${own}/jobs/stats/summary?window_hours=1`)).json()) as Record<string, any>;
+      expect(summary).toMatchObject({ total: 1, success: 1, failure: 0, cancelled: 0, active: 0, success_rate: 1 });
       expect(summary.render_seconds.p50).toBeGreaterThan(0);
       expect(summary.render_seconds.p95).toBeGreaterThanOrEqual(summary.render_seconds.p50);
     });
@@ -233,8 +272,11 @@ export function runHttpSuite(name: string, start: Start): void {
     it('publishes an OpenAPI 3.1 document built from the request schemas', async () => {
       const doc = (await (await fetch(`${base}/openapi.json`)).json()) as Record<string, any>;
       expect(doc.openapi).toBe('3.1.0');
-      const schema = doc.paths['/jobs/'].post.requestBody.content['application/json'].schema;
+      const body = doc.paths['/jobs/'].post.requestBody.content['application/json'];
+      expect(body.schema).toEqual({ $ref: '#/components/schemas/CreateJob' });
+      const schema = doc.components.schemas.CreateJob;
       expect(schema.properties.video_request.properties).toHaveProperty('script_content');
+      expect(body.example.video_request.script_content).toEqual(expect.any(String));
       expect(schema.required).toContain('video_request');
       expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/jobs/{job_id}/events', '/jobs/{job_id}/video', '/jobs/batch']));
     });
@@ -267,7 +309,7 @@ export function runHttpSuite(name: string, start: Start): void {
     });
 
     it('serves Prometheus metrics at /metrics: jobs by state, queue, workers, durations', async () => {
-      const done = await pollUntilDone(base, ((await (await fetch(`${base}/jobs/`, json({ video_request: { script_content: 'Counted.' } }))).json()) as Record<string, any>).job_id);
+      const done = await untilDone(base, ((await (await fetch(`${base}/jobs/`, json({ video_request: { script_content: 'Counted.' } }))).json()) as Record<string, any>).job_id);
       expect(done.status).toBe('success');
       const response = await fetch(base.replace('/api/v1', '/metrics'));
       expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -283,7 +325,7 @@ export function runHttpSuite(name: string, start: Start): void {
     it('keeps jobs and videos across a restart by default (SQLite under STORAGE_DIR) and resumes unfinished ones', async () => {
       const env = { STORAGE_DIR: join(scratch, 'durable'), WORKERS: '1', SHUTDOWN_TIMEOUT_MS: '50' };
       const first = await boot(env);
-      const done = await pollUntilDone(first.base, ((await (await fetch(`${first.base}/jobs/`, json({ video_request: { script_content: 'Kept across restarts.' } }))).json()) as Record<string, any>).job_id);
+      const done = await untilDone(first.base, ((await (await fetch(`${first.base}/jobs/`, json({ video_request: { script_content: 'Kept across restarts.' } }))).json()) as Record<string, any>).job_id);
       expect(done.status).toBe('success');
       const long = 'A sentence that keeps the only worker busy for a while. '.repeat(40);
       const running = (await (await fetch(`${first.base}/jobs/`, json({ video_request: { script_content: long } }))).json()) as Record<string, any>;
@@ -295,7 +337,7 @@ export function runHttpSuite(name: string, start: Start): void {
       expect(kept).toMatchObject({ status: 'success', job_id: done.job_id });
       expect((await fetch(kept.result.video_url)).status).toBe(200);
       expect((await (await fetch(`${second.base}/jobs/?page_size=100`)).json()).total).toBe(3);
-      for (const id of [running.job_id, waiting.job_id]) expect(await pollUntilDone(second.base, id)).toMatchObject({ status: 'success', attempts: 1 });
+      for (const id of [running.job_id, waiting.job_id]) expect(await untilDone(second.base, id)).toMatchObject({ status: 'success', attempts: 1 });
     });
 
     it('sweeps videos that no job owns once they are older than the retention, and keeps the rest', async () => {
@@ -309,7 +351,7 @@ export function runHttpSuite(name: string, start: Start): void {
       const hourAgo = new Date(Date.now() - 3_600_000);
       utimesSync(orphan, hourAgo, hourAgo);
       const { base: orphanBase } = await boot({ STORAGE_DIR: dir, RETENTION_MS: '600000', SWEEP_INTERVAL_MS: '100' });
-      const owned = await pollUntilDone(orphanBase, ((await (await fetch(`${orphanBase}/jobs/`, json({ video_request: { script_content: 'Mine.' } }))).json()) as Record<string, any>).job_id);
+      const owned = await untilDone(orphanBase, ((await (await fetch(`${orphanBase}/jobs/`, json({ video_request: { script_content: 'Mine.' } }))).json()) as Record<string, any>).job_id);
       await until(() => !existsSync(orphan), 10_000, 50);
       expect(existsSync(fresh)).toBe(true);
       expect((await fetch(owned.result.video_url)).status).toBe(200);
@@ -324,7 +366,7 @@ export function runHttpSuite(name: string, start: Start): void {
       expect((await fetch(`${secured}/jobs/`, json({ video_request: { script_content: 'Hi.' } }, { authorization: 'Bearer wrong' }))).status).toBe(401);
       const created = (await (await fetch(`${secured}/jobs/`, json({ video_request: { script_content: 'Secret.', user_id: 'bob' } }, alice))).json()) as Record<string, any>;
       expect(created.user_id).toBe('alice');
-      const done = await pollUntilDone(secured, created.job_id, alice);
+      const done = await untilDone(secured, created.job_id, alice);
       expect((await fetch(done.result.video_url, { headers: alice })).status).toBe(200);
       for (const [path, method] of [[`/jobs/${created.job_id}`, 'GET'], [`/jobs/${created.job_id}`, 'DELETE'], [`/jobs/${created.job_id}/retry`, 'POST'], [`/jobs/${created.job_id}/events`, 'GET']] as const) {
         expect((await fetch(`${secured}${path}`, { method, headers: bob })).status).toBe(404);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobEvent } from '@scriptsensei/core';
 import { until } from '@scriptsensei/core/testing';
 import { createRedisJobEvents } from '@scriptsensei/adapters/bullmq';
-import { REDIS_URL, answersPing, connectRedis, deleteKeys, freePort, redisServerBinary } from '../../../packages/adapters/test/helpers/redis.js';
+import { REDIS_URL, answersPing, connectRedis, deleteKeys, freePort, redisServerBinary } from '@scriptsensei/adapters/testing';
 import { createJob, finished, getJob, longScript, mediaChildrenOf, startApi, startWorker, type Proc, type WireJob } from './cluster.js';
 
 const redis = await connectRedis();

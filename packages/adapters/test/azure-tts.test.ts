@@ -9,7 +9,7 @@ import { createLocalStorage, createSlides } from '@scriptsensei/adapters';
 import { createAzureTTS, type AzureTTSOptions } from '@scriptsensei/adapters/tts/azure';
 import { wordTimings } from '../src/tts/azure/word-timings.js';
 import { KEY, NOT_XML, SYNTHESIS, VOICES, VOICE_LIST, WEBSOCKET, readSsml, startRestFake, startWebSocketFake } from './helpers/azure-server.js';
-import { spokenSeconds } from './helpers/vendor-server.js';
+import { spokenSeconds, stallNext } from './helpers/vendor-server.js';
 import { runVendorBehaviour } from './helpers/vendor-behaviour.js';
 import { failure, thrown } from './helpers/outcomes.js';
 import { toneLevels } from './helpers/tone-levels.js';
@@ -29,8 +29,8 @@ afterAll(async () => {
 const restTTS = (options: AzureTTSOptions = {}) => createAzureTTS({ apiKey: KEY, baseUrl: rest.url, wordBoundaries: false, env: {}, ...options });
 const socketTTS = (options: AzureTTSOptions = {}) => createAzureTTS({ apiKey: KEY, baseUrl: azure.url, env: {}, ...options });
 
-runTTSProviderContract({ name: 'azure-tts (REST)', create: () => restTTS(), capabilities: { listVoices: true, knownVoice: 'en-US-JennyNeural' } });
-runTTSProviderContract({ name: 'azure-tts (websocket)', create: () => socketTTS(), capabilities: { listVoices: true, knownVoice: 'en-US-JennyNeural' } });
+runTTSProviderContract({ name: 'azure-tts (REST)', create: () => restTTS(), capabilities: { listVoices: true, knownVoice: 'en-US-JennyNeural' }, stallNextSynthesis: () => stallNext(rest) });
+runTTSProviderContract({ name: 'azure-tts (websocket)', create: () => socketTTS(), capabilities: { listVoices: true, knownVoice: 'en-US-JennyNeural' }, stallNextSynthesis: () => stallNext(azure) });
 
 runVendorBehaviour({
   name: 'azure-tts REST',

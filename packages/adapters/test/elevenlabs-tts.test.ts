@@ -2,14 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigurationError, ProviderError, ValidationError, captionWords, createPipeline } from '@scriptsensei/core';
 import { parseSubtitles, probeMedia, runTTSProviderContract } from '@scriptsensei/core/testing';
 import { createLocalStorage } from '@scriptsensei/adapters/storage/local';
 import { createSlides } from '@scriptsensei/adapters/images/slides';
 import { createElevenLabsTTS, type ElevenLabsTTSOptions } from '@scriptsensei/adapters/tts/elevenlabs';
-import { spokenSeconds, startVendorServer, tonePcm, type RecordedRequest, type Reply } from './helpers/vendor-server.js';
+import { spokenSeconds, stallNext, startVendorServer, tonePcm, type RecordedRequest, type Reply } from './helpers/vendor-server.js';
 import { runVendorBehaviour } from './helpers/vendor-behaviour.js';
 import { failure, thrown } from './helpers/outcomes.js';
 import { toneLevels } from './helpers/tone-levels.js';
@@ -63,8 +62,6 @@ async function elevenLabs(request: RecordedRequest): Promise<Reply> {
   if (request.url.searchParams.get('output_format') !== 'pcm_24000' || request.headers['content-type'] !== 'application/json' || typeof body.text !== 'string' || !body.text || typeof body.model_id !== 'string') {
     return { status: 400, body: { detail: { status: 'invalid_request', message: 'JSON text and model_id and output_format=pcm_24000 are required' } } };
   }
-  // Longer text takes longer, as it does at the vendor: the contract cancels a long one mid-way.
-  await delay(Math.ceil(body.text.length / 10));
   const { pcm, alignment } = fakeSpeech(body.text);
   return { body: { audio_base64: pcm.toString('base64'), alignment, normalized_alignment: alignment } };
 }
@@ -85,6 +82,7 @@ runTTSProviderContract({
   name: 'elevenlabs (local fake API)',
   create: () => create(),
   capabilities: { listVoices: true, knownVoice: GEORGE },
+  stallNextSynthesis: () => stallNext(server),
 });
 
 runVendorBehaviour({

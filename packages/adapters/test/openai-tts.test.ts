@@ -2,18 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigurationError, ValidationError } from '@scriptsensei/core';
 import { runTTSProviderContract } from '@scriptsensei/core/testing';
 import { createOpenAITTS, type OpenAITTSOptions } from '@scriptsensei/adapters/tts/openai';
-import { spokenSeconds, startVendorServer, tonePcm, type RecordedRequest, type Reply } from './helpers/vendor-server.js';
+import { spokenSeconds, stallNext, startVendorServer, tonePcm, type RecordedRequest, type Reply } from './helpers/vendor-server.js';
 import { runVendorBehaviour } from './helpers/vendor-behaviour.js';
 import { failure, thrown } from './helpers/outcomes.js';
 
 // A fake OpenAI API (platform.openai.com/docs/api-reference/audio/createSpeech): it checks the
 // key, the JSON body and the 4096-character limit, and answers with raw 24 kHz PCM of a tone
-// lasting `spokenSeconds(input)`, taking 1 ms per 10 characters.
+// lasting `spokenSeconds(input)`.
 
 const KEY = 'sk-proj-openai-tts-test-9a4c27e1';
 const SPEECH = '/v1/audio/speech';
@@ -46,8 +45,6 @@ async function openai(request: RecordedRequest): Promise<Reply> {
   if (typeof body.input !== 'string' || !body.input) return invalid('input is required', 'input');
   if (body.input.length > 4096) return invalid(`Invalid 'input': string too long. Expected a string with maximum length 4096, but got a string with length ${body.input.length} instead.`, 'input');
   if (body.response_format !== 'pcm') return invalid(`test server: response_format ${body.response_format}`, 'response_format');
-  // Longer text takes longer, as it does at the vendor: the contract cancels a long one mid-way.
-  await delay(Math.ceil(body.input.length / 10));
   return { headers: { 'content-type': 'audio/pcm' }, body: fakePcm(body.input) };
 }
 
@@ -62,7 +59,7 @@ const create = (options: OpenAITTSOptions = {}) => createOpenAITTS({ apiKey: KEY
 const speechSince = (from: number) => server.requests.slice(from).filter((r) => r.path === SPEECH);
 const bodyOf = (request: RecordedRequest) => JSON.parse(request.body.toString('utf8')) as SpeechBody;
 
-runTTSProviderContract({ name: 'openai (local fake API)', create: () => create(), capabilities: { listVoices: true, knownVoice: 'nova' } });
+runTTSProviderContract({ name: 'openai (local fake API)', create: () => create(), capabilities: { listVoices: true, knownVoice: 'nova' }, stallNextSynthesis: () => stallNext(server) });
 
 runVendorBehaviour({
   name: 'openai',

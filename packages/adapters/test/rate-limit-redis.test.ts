@@ -4,8 +4,8 @@ import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVideoJobs, type VideoJobs } from '@scriptsensei/core';
 import { createJobsApi } from '@scriptsensei/adapters/http';
-import { createFakePipeline } from '../../core/test/helpers/fake-pipeline.js';
-import { connectRedis } from './helpers/redis.js';
+import { createFakePipeline } from '@scriptsensei/core/testing';
+import { connectRedis } from '@scriptsensei/adapters/testing';
 
 const redis = await connectRedis();
 

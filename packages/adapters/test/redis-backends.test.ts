@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runJobEventsContract, runJobQueueContract, runJobStoreContract, runTemplateStoreContract } from '@scriptsensei/core/testing';
 import { createBullMQQueue, createRedisCacheIndex, createRedisJobEvents, createRedisJobStore, createRedisTemplateStore } from '@scriptsensei/adapters/bullmq';
-import { REDIS_URL, connectRedis, deleteKeys } from './helpers/redis.js';
+import { REDIS_URL, connectRedis, deleteKeys } from '@scriptsensei/adapters/testing';
 
 const redis = await connectRedis();
 const skip = redis ? undefined : `Redis unreachable at ${REDIS_URL}`;

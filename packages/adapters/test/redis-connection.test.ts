@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sampleJob, until } from '@scriptsensei/core/testing';
 import { createRedisJobStore, redisConnectionFromEnv } from '@scriptsensei/adapters/bullmq';
-import { answersPing, freePort, redisServerBinary } from './helpers/redis.js';
+import { answersPing, freePort, redisServerBinary } from '@scriptsensei/adapters/testing';
 
 // A Redis and a Sentinel watching it, both this test's own on free ports (never the shared Redis).
 const redisServer = redisServerBinary('the Sentinel test');

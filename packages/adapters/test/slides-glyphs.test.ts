@@ -12,7 +12,6 @@ import {
   GRID_FONT_SIZE,
   SCRIPT_SAMPLES,
   boxesFor,
-  decodePicture,
   differenceIn,
   gridCell,
   gridGraphemes,
@@ -20,12 +19,13 @@ import {
   unreadable,
   widestGapSide,
   type Picture,
-} from '../../fonts/test/helpers/glyph-pictures.js';
+} from '@scriptsensei/fonts/testing';
+import { decodePicture } from './helpers/decode-picture.js';
 
 // Slides are drawn by resvg 2.6 with the fonts `@scriptsensei/fonts` picks per card. These tests
-// draw real cards and check every script comes out as glyphs (see glyph-pictures.ts for how a
-// glyph is told from a missing-glyph box), in the right direction, and that the fonts are only
-// what the card's text needs.
+// draw real cards and check every script comes out as glyphs (see @scriptsensei/fonts/testing for
+// how a glyph is told from a missing-glyph box), in the right direction, and that the fonts are
+// only what the card's text needs.
 
 const [WIDTH, HEIGHT] = [640, 360];
 /** The band of a title-less card where its text is. */

@@ -4,7 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVideoJobs, type VideoJobs } from '@scriptsensei/core';
 import { createJobsApi } from '@scriptsensei/adapters/http';
-import { createFakePipeline, until } from '../../core/test/helpers/fake-pipeline.js';
+import { createFakePipeline, until } from '@scriptsensei/core/testing';
 
 const SECRET = `whsec_${Buffer.from('a webhook signing secret for tests').toString('base64')}`;
 

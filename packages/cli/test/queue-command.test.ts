@@ -5,10 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobWorker, createVideoJobs, isTerminal, type JobWorker, type VideoJobs } from '@scriptsensei/core';
-import { until } from '@scriptsensei/core/testing';
+import { createFakePipeline, until } from '@scriptsensei/core/testing';
 import { createRedisBackends } from '@scriptsensei/adapters/bullmq';
-import { createFakePipeline } from '../../core/test/helpers/fake-pipeline.js';
-import { REDIS_URL, connectRedis, deleteKeys } from '../../adapters/test/helpers/redis.js';
+import { REDIS_URL, connectRedis, deleteKeys } from '@scriptsensei/adapters/testing';
 
 // Runs the built binary against the real Redis, with an engine of the test's own on a unique prefix.
 const BIN = join(fileURLToPath(new URL('../../../', import.meta.url)), 'packages/cli/dist/bin.js');

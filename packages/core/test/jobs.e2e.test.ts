@@ -7,8 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mediaChildren } from './helpers/processes.js';
 import { createEspeakTTS, createLocalStorage, createSlides } from '@scriptsensei/adapters';
 import { createKeyvJobStore, createPipeline, createVideoJobs, isTerminal, type VideoJobs } from '../src/index.js';
-import { decodeErrors, probeMedia } from '../src/testing/index.js';
-import { until } from './helpers/fake-pipeline.js';
+import { decodeErrors, probeMedia, until } from '../src/testing/index.js';
 import { sqliteKeyv } from './helpers/sqlite-keyv.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));

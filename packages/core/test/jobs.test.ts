@@ -5,14 +5,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLocalStorage } from '@scriptsensei/adapters';
 import Keyv from 'keyv';
 import { ConflictError, NotFoundError, ValidationError, createKeyvJobStore, createVideoJobs, isTerminal, type JobRecord, type JobStore, type VideoJobs } from '../src/index.js';
-import { createFakePipeline, sleep, until, type Behaviour } from './helpers/fake-pipeline.js';
+import { createFakePipeline, latch, until, type FakeRunPlan } from '../src/testing/index.js';
 
 const engines: VideoJobs[] = [];
 afterEach(async () => {
   await Promise.all(engines.splice(0).map((e) => e.close({ timeoutMs: 1000 })));
 });
 
-async function engine(behaviour?: (script: string, attempt: number) => Behaviour, options: Partial<Parameters<typeof createVideoJobs>[0]> = {}) {
+async function engine(behaviour?: (script: string, attempt: number) => FakeRunPlan | undefined, options: Partial<Parameters<typeof createVideoJobs>[0]> = {}) {
   const fake = createFakePipeline(behaviour, options.pipeline?.providers.storage);
   const jobs = await createVideoJobs({ pipeline: fake.pipeline, concurrency: 2, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...options });
   engines.push(jobs);
@@ -20,6 +20,11 @@ async function engine(behaviour?: (script: string, attempt: number) => Behaviour
 }
 
 const settled = (jobs: VideoJobs, id: string) => until(async () => isTerminal((await jobs.get(id)).status));
+/** Resolves once no attempt runs on `jobs`' queue: every handler, store writes included, is done. */
+const idle = (jobs: VideoJobs) => until(async () => (await jobs.queueStats()).running === 0);
+/** Resolves once `retentionMs` has passed since each job finished: a sweep now finds them expired. */
+const expired = (jobs: VideoJobs, ids: string[], retentionMs: number) =>
+  until(async () => (await Promise.all(ids.map((id) => jobs.get(id)))).every((job) => Date.now() - Date.parse(job.finishedAt!) > retentionMs));
 
 describe('createVideoJobs (recorded fake pipeline)', () => {
   it('returns a pending job at once and runs it to success', async () => {
@@ -39,7 +44,9 @@ describe('createVideoJobs (recorded fake pipeline)', () => {
   });
 
   it('runs higher priority first, first come first served within a priority', async () => {
-    const { jobs, runs } = await engine((script) => ({ ms: script === 'blocker' ? 60 : 1 }), { concurrency: 1 });
+    // The only slot is held by the blocker until every other job is queued behind it.
+    const busy = latch();
+    const { jobs, runs } = await engine((script) => (script === 'blocker' ? { hold: busy.promise } : { ms: 1 }), { concurrency: 1 });
     const blocker = await jobs.submit({ script: 'blocker' });
     await until(() => runs.length === 1);
     const order = [
@@ -50,36 +57,51 @@ describe('createVideoJobs (recorded fake pipeline)', () => {
     ] as const;
     const submitted = [];
     for (const [script, priority] of order) submitted.push(await jobs.submit({ script }, { priority }));
+    expect(runs).toHaveLength(1);
+    busy.release();
     await Promise.all([blocker, ...submitted].map((j) => settled(jobs, j.id)));
     expect(runs.map((r) => r.script)).toEqual(['blocker', 'high-a', 'high-b', 'mid', 'low']);
   });
 
   it('never runs more jobs at once than its concurrency', async () => {
-    const { jobs, peak } = await engine(() => ({ ms: 15 }), { concurrency: 3 });
+    // Every run holds until the three slots are full, so the peak is reached for certain.
+    const full = latch();
+    const { jobs, runs, peak } = await engine(() => ({ hold: full.promise, ms: 1 }), { concurrency: 3 });
     const all = await Promise.all(Array.from({ length: 12 }, (_, i) => jobs.submit({ script: `job ${i}` })));
+    await until(() => runs.length === 3);
+    full.release();
     await Promise.all(all.map((j) => settled(jobs, j.id)));
+    expect(runs).toHaveLength(12);
     expect(peak()).toBe(3);
   });
 
   it('cancels a pending job before it runs', async () => {
-    const { jobs, runs } = await engine((script) => ({ ms: script === 'blocker' ? 80 : 1 }), { concurrency: 1 });
+    const busy = latch();
+    const { jobs, runs } = await engine((script) => (script === 'blocker' ? { hold: busy.promise } : { ms: 1 }), { concurrency: 1 });
     await jobs.submit({ script: 'blocker' });
+    await until(() => runs.length === 1);
     const waiting = await jobs.submit({ script: 'never runs' });
     const cancelled = await jobs.cancel(waiting.id);
     expect(cancelled.status).toBe('cancelled');
-    await sleep(150);
-    expect(runs.map((r) => r.script)).toEqual(['blocker']);
+    // Queued after the cancelled job at the same priority, on the only slot: once it has run, the
+    // cancelled job would have run before it.
+    const after = await jobs.submit({ script: 'after' });
+    busy.release();
+    await settled(jobs, after.id);
+    expect(runs.map((r) => r.script)).toEqual(['blocker', 'after']);
     expect((await jobs.get(waiting.id)).status).toBe('cancelled');
   });
 
   it('cancels a running job: its signal fires and cancel resolves after it stopped', async () => {
-    const { jobs, runs } = await engine(() => ({ ms: 5000 }));
+    const { jobs, runs } = await engine(() => ({ hold: latch().promise }));
     const job = await jobs.submit({ script: 'long' });
     await until(() => runs.length === 1);
+    expect((await jobs.get(job.id)).status).toBe('processing');
     const cancelled = await jobs.cancel(job.id);
     expect(cancelled.status).toBe('cancelled');
     expect(runs[0]!.outcome).toBe('cancelled');
-    await sleep(20);
+    // Once the attempt's handler is done, nothing is left to overwrite the status.
+    await idle(jobs);
     expect((await jobs.get(job.id)).status).toBe('cancelled');
   });
 
@@ -195,7 +217,7 @@ describe('createVideoJobs (recorded fake pipeline)', () => {
       await settled(jobs, job.id);
       const { key } = (await jobs.get(job.id)).result!;
       expect(await storage.exists(key)).toBe(true);
-      await sleep(60);
+      await expired(jobs, [job.id], 40);
       expect(await jobs.sweep()).toBe(1);
       await expect(jobs.get(job.id)).rejects.toSatisfy(NotFoundError.is);
       expect(await storage.exists(key)).toBe(false);
@@ -253,7 +275,7 @@ describe('createVideoJobs (recorded fake pipeline)', () => {
 
   it('close() waits for running jobs, then stops and re-queues the ones that overran', async () => {
     const keyv = new Keyv();
-    const { jobs, runs } = await engine(() => ({ ms: 5000 }), { store: createKeyvJobStore({ keyv }) });
+    const { jobs, runs } = await engine(() => ({ hold: latch().promise }), { store: createKeyvJobStore({ keyv }) });
     const job = await jobs.submit({ script: 'overrun' });
     await until(() => runs.length === 1);
     await jobs.close({ timeoutMs: 50 });
@@ -308,7 +330,7 @@ describe('retention sweep with a storage that refuses a delete', () => {
     const submitted = [];
     for (const script of ['stuck one', 'fine two', 'fine three']) submitted.push(await jobs.submit({ script }));
     await Promise.all(submitted.map((j) => settled(jobs, j.id)));
-    await sleep(50);
+    await expired(jobs, submitted.map((j) => j.id), 30);
     expect(await jobs.sweep()).toBe(3);
     expect(failures).toEqual(['stuck one']);
     expect(deleted).toHaveLength(2);
@@ -325,11 +347,6 @@ describe('live streams and every stored file (fake pipeline storing what the rea
   const cleanups: (() => void)[] = [];
   afterEach(() => cleanups.splice(0).forEach((clean) => clean()));
 
-  function latch() {
-    let release!: () => void;
-    const promise = new Promise<void>((resolve) => (release = resolve));
-    return { promise, release };
-  }
   const filesOf = (id: string) => [`videos/${id}.hls/index.m3u8`, `videos/${id}.hls/segment-0.m4s`, `videos/${id}.mp4`, `videos/${id}.jpg`];
 
   it('stores the live stream on the job as soon as the render publishes it, tells subscribers at once, and drops it at the end', async () => {
@@ -365,7 +382,7 @@ describe('live streams and every stored file (fake pipeline storing what the rea
 
     const keyv = new Keyv();
     const store = createKeyvJobStore({ keyv });
-    const { jobs: stopping } = await engine(() => ({ files: true, hold: new Promise<void>(() => undefined) }), { store });
+    const { jobs: stopping } = await engine(() => ({ files: true, hold: latch().promise }), { store });
     const job = await stopping.submit({ script: 'interrupted' });
     await until(async () => (await store.get(job.id))?.live !== undefined);
     await stopping.close({ timeoutMs: 20 });

@@ -14,7 +14,7 @@ import {
   type ImageProvider,
   type ProgressEvent,
 } from '../src/index.js';
-import { HOSTILE_TEXTS, decodeErrors, meanVolumeDb, probeMedia } from '../src/testing/index.js';
+import { HOSTILE_TEXTS, decodeErrors, meanVolumeDb, probeMedia, until } from '../src/testing/index.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'pipeline-e2e-'));
 const tempDir = join(scratch, 'tmp');
@@ -87,21 +87,24 @@ describe('pipeline end to end (espeak + slides + local storage, real ffmpeg)', (
   it('cancelling mid-compose kills ffmpeg and removes temp files', async () => {
     const controller = new AbortController();
     const script = Array.from({ length: 14 }, (_, i) => `Scene number ${i + 1} says a few words about cancellation.`).join('\n\n');
-    let abortedAt = 0;
+    let composing = false;
     const run = pipeline.run(
       { script, outputKey: 'cancelled/never.mp4' },
       {
         signal: controller.signal,
         onProgress: (event) => {
-          if (event.stage === 'composing' && !abortedAt) {
-            abortedAt = Date.now();
-            // Let the first ffmpeg processes start before pulling the plug.
-            setTimeout(() => controller.abort(), 150);
-          }
+          if (event.stage === 'composing') composing = true;
         },
       },
     );
-    const error = await run.catch((e: unknown) => e);
+    const outcome = run.then(() => 'finished without being cancelled', (e: unknown) => e);
+    let settled = false;
+    void outcome.then(() => (settled = true));
+    // Pull the plug once composing has started an ffmpeg (or the render ended, which fails below).
+    await until(() => settled || (composing && mediaChildren().some((name) => name.includes('ffmpeg'))), 60_000, 10);
+    controller.abort();
+    const abortedAt = Date.now();
+    const error = await outcome;
     expect(CancelledError.is(error), String(error)).toBe(true);
     expect(Date.now() - abortedAt).toBeLessThan(1500);
     expect(mediaChildren()).toEqual([]);

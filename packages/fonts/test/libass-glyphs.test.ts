@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE_FONT_FAMILY, fontRuns, fontsForText, type FontFamily } from '@scriptsensei/fonts';
-import { GRID, SCRIPT_SAMPLES, boxesFor, differenceIn, gridCell, gridGraphemes, renderAss, unreadable, widestGapSide } from './helpers/glyph-pictures.js';
+import { GRID, SCRIPT_SAMPLES, boxesFor, differenceIn, gridCell, gridGraphemes, unreadable, widestGapSide } from '@scriptsensei/fonts/testing';
+import { renderAss } from './helpers/libass.js';
 
 // Captions are drawn by libass (ffmpeg's `ass` filter) from a fonts folder, on a machine that may
 // have no fonts at all. These tests draw each script through the ffmpeg we resolve (the 2018

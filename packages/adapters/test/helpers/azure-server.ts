@@ -1,14 +1,14 @@
 import { createServer, STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { setTimeout as delay } from 'node:timers/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AzureVoice } from '../../src/tts/azure/voices.js';
 import { spokenSeconds, startVendorServer, toneWav, tonePcm, type RecordedRequest, type Reply, type VendorServer } from './vendor-server.js';
 
 // A fake Azure Speech service: the REST API on a vendor server, the websocket protocol on a
 // second server that also lists voices. Both check requests as Azure documents them and answer
-// with a 440 Hz tone as long as `spokenSeconds(text)`, taking 1 ms per 10 characters to do so.
+// with a 440 Hz tone as long as `spokenSeconds(text)`. Neither takes time over it: a test that
+// needs a synthesis in flight makes the next one hang (`failNext('hang')`, see `stallNext`).
 
 export const KEY = 'azure-test-key-5f0c2a9e71d84b3c';
 export const SYNTHESIS = '/cognitiveservices/v1';
@@ -81,7 +81,6 @@ export async function restAnswer(request: RecordedRequest): Promise<Reply> {
   const ssml = readSsml(request.body.toString('utf8'));
   // Azure answers a bad document or an unknown voice with a bare 400.
   if (!ssml || !known(ssml.voice)) return { status: 400, body: '' };
-  await delay(ssml.text.length / 10);
   return { headers: { 'content-type': 'audio/x-wav' }, body: toneWav(spokenSeconds(ssml.text)) };
 }
 
@@ -124,8 +123,6 @@ function audioFrame(requestId: string, pcm: Buffer): Buffer {
 /** Speaks one turn as the service does: turn.start, word boundaries, audio frames, turn.end. */
 function answerTurn(socket: WebSocket, upgradeHeaders: IncomingHttpHeaders, turns: FakeTurn[]): void {
   const frames: Frame[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  socket.on('close', () => clearTimeout(timer));
   socket.on('message', (data, isBinary) => {
     if (isBinary) return socket.close(1007, 'test server: binary message from the client');
     const frame = parseTextFrame(data.toString());
@@ -143,16 +140,14 @@ function answerTurn(socket: WebSocket, upgradeHeaders: IncomingHttpHeaders, turn
     const turn: FakeTurn = { upgradeHeaders, frames, ...ssml, seconds, boundaries: fakeBoundaries(ssml.text, seconds) };
     turns.push(turn);
     const id = frame.headers['x-requestid'] ?? '';
-    timer = setTimeout(() => {
-      socket.send(textFrame('turn.start', id, JSON.stringify({ context: { serviceTag: 'fake' } })));
-      for (const b of turn.boundaries) {
-        const data = { Offset: Math.round(b.startSeconds * TICKS), Duration: Math.round((b.endSeconds - b.startSeconds) * TICKS), text: { Text: b.text, Length: b.text.length, BoundaryType: 'WordBoundary' } };
-        socket.send(textFrame('audio.metadata', id, JSON.stringify({ Metadata: [{ Type: 'WordBoundary', Data: data }] })));
-      }
-      const pcm = tonePcm(seconds);
-      for (let at = 0; at < pcm.length; at += 9600) socket.send(audioFrame(id, pcm.subarray(at, at + 9600)));
-      socket.send(textFrame('turn.end', id, '{}'));
-    }, ssml.text.length / 10);
+    socket.send(textFrame('turn.start', id, JSON.stringify({ context: { serviceTag: 'fake' } })));
+    for (const b of turn.boundaries) {
+      const data = { Offset: Math.round(b.startSeconds * TICKS), Duration: Math.round((b.endSeconds - b.startSeconds) * TICKS), text: { Text: b.text, Length: b.text.length, BoundaryType: 'WordBoundary' } };
+      socket.send(textFrame('audio.metadata', id, JSON.stringify({ Metadata: [{ Type: 'WordBoundary', Data: data }] })));
+    }
+    const pcm = tonePcm(seconds);
+    for (let at = 0; at < pcm.length; at += 9600) socket.send(audioFrame(id, pcm.subarray(at, at + 9600)));
+    socket.send(textFrame('turn.end', id, '{}'));
   });
 }
 

@@ -77,6 +77,16 @@ function send(res: ServerResponse, reply: Reply): void {
   res.end(bytes);
 }
 
+/**
+ * Makes `server`'s next request hang (never answered) and resolves once it arrives: for the TTS
+ * contract's `stallNextSynthesis`, so its cancellation lands on a synthesis certainly in flight.
+ */
+export async function stallNext(server: VendorServer): Promise<void> {
+  const arrived = server.nextRequest();
+  server.failNext('hang');
+  await arrived;
+}
+
 /** 16-bit mono PCM samples of a sine tone. */
 export function tonePcm(seconds: number, { frequency = 440, sampleRate = 24_000, amplitude = 0.3 } = {}): Buffer {
   const samples = Math.round(seconds * sampleRate);

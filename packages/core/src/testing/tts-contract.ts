@@ -17,6 +17,14 @@ export interface TTSContractOptions {
     /** A voice id the provider must accept. */
     knownVoice?: string;
   };
+  /**
+   * Optional: makes the provider's next synthesis stall until it is cancelled (e.g. tells a fake
+   * vendor to hold its next answer) and resolves once that synthesis has stalled (the request
+   * arrived). The cancellation test calls it just before `synthesize` and aborts when it
+   * resolves, so the abort certainly lands mid-synthesis. Without it, the test aborts as soon as
+   * `synthesize` has returned: its synchronous part has run and no I/O can have completed.
+   */
+  stallNextSynthesis?: () => Promise<void>;
   /** Skip the suite, with the reason printed. */
   skip?: string;
 }
@@ -93,11 +101,15 @@ export function runTTSProviderContract(options: TTSContractOptions): void {
     it('stops within a second when cancelled mid-synthesis', async () => {
       const controller = new AbortController();
       const text = 'This sentence is repeated to make a long narration. '.repeat(400);
-      const started = Date.now();
+      const stalled = options.stallNextSynthesis?.();
       const pending = provider.synthesize({ text, language: 'en-US', outputPath: out('cancel.audio'), signal: controller.signal });
-      setTimeout(() => controller.abort(), 50);
-      await expect(pending).rejects.toSatisfy(CancelledError.is);
-      expect(Date.now() - started).toBeLessThan(1500);
+      const outcome = pending.then(() => 'finished without being cancelled', (error: unknown) => error);
+      if (stalled) await Promise.race([stalled, outcome]);
+      controller.abort();
+      const abortedAt = Date.now();
+      const error = await outcome;
+      expect(CancelledError.is(error), String(error)).toBe(true);
+      expect(Date.now() - abortedAt).toBeLessThan(1500);
     });
 
     it('rejects an unknown voice with a typed, non-retryable error', async () => {

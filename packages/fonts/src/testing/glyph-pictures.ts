@@ -1,7 +1,8 @@
 /**
- * Shared by the glyph tests of captions (libass, packages/fonts/test) and slides (resvg,
- * packages/adapters/test): the sample texts, a grid that draws one grapheme per cell, and the
- * picture comparisons that tell a glyph from a missing-glyph box.
+ * Telling a drawn glyph from a missing-glyph box in a picture, for tests that check text comes
+ * out in every script the bundled fonts are for: the sample texts, a grid that puts one grapheme
+ * per cell, and the picture comparisons. Used by the glyph tests of captions (libass) and slides
+ * (resvg), and usable for any renderer that draws text with `@scriptsensei/fonts`.
  *
  * How a box is recognised: U+E000 is a private-use code point that no bundled font maps, so a
  * renderer draws the font's missing-glyph box (.notdef) for it. A grid is drawn twice: once with
@@ -13,14 +14,7 @@
  * missing character, which a whole-line comparison would not. Cells are wide enough for four
  * boxes, so a missing cluster of a complex script does not spill into its neighbours.
  */
-import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { resolveBinaries } from '@scriptsensei/core';
-import { prepareFontsDir, type FontFamily, type ScriptName } from '@scriptsensei/fonts';
-
-const run = promisify(execFile);
+import type { ScriptName } from '../scripts.js';
 
 /** One sample per script the bundled fonts are for; `base` when DejaVu Sans draws it too. */
 export const SCRIPT_SAMPLES: { name: string; script: ScriptName; text: string; base: boolean }[] = [
@@ -57,6 +51,7 @@ export interface Picture {
   data: Uint8Array;
 }
 
+/** A rectangle of a picture, in pixels. */
 export interface Region {
   x: number;
   y: number;
@@ -160,47 +155,4 @@ export function widestGapSide(p: Picture, region: Region): 'left' | 'right' {
     }
   }
   return best.start + best.length / 2 > (first + last) / 2 ? 'right' : 'left';
-}
-
-/** Decodes a `width`x`height` image file (PNG) with ffmpeg into grey pixels. */
-export async function decodePicture(path: string, width: number, height: number): Promise<Picture> {
-  const { ffmpeg } = resolveBinaries();
-  const { stdout } = await run(ffmpeg, ['-v', 'error', '-nostdin', '-i', path, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { encoding: 'buffer', maxBuffer: 1 << 26 });
-  if (stdout.length !== width * height) throw new RangeError(`${path} is not ${width}x${height}`);
-  return { width, height, channels: 1, data: new Uint8Array(stdout) };
-}
-
-/**
- * Draws ASS dialogue lines with libass, through the ffmpeg we resolve, on a black 640x360 frame,
- * with only the fonts of `families` (put in a folder by `prepareFontsDir`): fontconfig is given an
- * empty configuration, so the machine's own fonts are never used and the test works on a machine
- * with none. Returns grey pixels.
- */
-export async function renderAss(workDir: string, families: readonly FontFamily[], dialogues: readonly string[], fontSize = GRID_FONT_SIZE): Promise<Picture> {
-  const { ffmpeg } = resolveBinaries();
-  await prepareFontsDir(families, join(workDir, 'fonts'));
-  await writeFile(join(workDir, 'fonts.conf'), '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig></fontconfig>\n');
-  const script = [
-    '[Script Info]',
-    'ScriptType: v4.00+',
-    `PlayResX: ${GRID.width}`,
-    `PlayResY: ${GRID.height}`,
-    '',
-    '[V4+ Styles]',
-    'Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding',
-    `Style: Default,DejaVu Sans,${fontSize},&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,0,0,5,10,10,10,1`,
-    '',
-    '[Events]',
-    'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',
-    ...dialogues.map((text) => `Dialogue: 0,0:00:00.00,0:00:05.00,Default,,0,0,0,,${text}`),
-    '',
-  ].join('\n');
-  await writeFile(join(workDir, 'lines.ass'), script);
-  // Relative paths: the filter syntax gives ':' and '\' meanings, and temporary paths may hold them.
-  const { stdout } = await run(
-    ffmpeg,
-    ['-v', 'error', '-nostdin', '-f', 'lavfi', '-i', `color=black:s=${GRID.width}x${GRID.height}:d=1`, '-vf', 'ass=lines.ass:fontsdir=fonts', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', '-'],
-    { cwd: workDir, encoding: 'buffer', maxBuffer: 1 << 24, env: { ...process.env, FONTCONFIG_FILE: join(workDir, 'fonts.conf') } },
-  );
-  return { width: GRID.width, height: GRID.height, channels: 1, data: new Uint8Array(stdout) };
 }
