@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { ConfigurationError, createInMemoryJobEvents, createInProcessQueue, createKeyvJobStore, createKeyvTemplateStore, createPipeline, createVideoJobs } from '@scriptsensei/core';
 import { createProviders, providersConfigFromEnv } from '@scriptsensei/adapters/providers';
 import { defaultStorageDirectory } from '@scriptsensei/adapters/storage/local';
-import { parseApiKeys } from '@scriptsensei/adapters/http';
 
 /**
  * Environment:
@@ -27,7 +26,7 @@ import { parseApiKeys } from '@scriptsensei/adapters/http';
  *   RATE_LIMIT_REDIS_URL  share that budget between servers through Redis
  *   WEBHOOK_SECRET   whsec_… — signs webhooks
  *   WEBHOOK_ALLOW_PRIVATE=1 — also deliver to loopback/private addresses (receivers on your network)
- *   PUBLIC_BASE_URL  public origin, for video_url in webhooks
+ *   PUBLIC_BASE_URL  public origin (behind a TLS proxy), for video_url in answers and webhooks
  *   TRUST_PROXY=1    rate-limit anonymous clients by X-Forwarded-For (behind a proxy)
  *   CORS_ORIGINS     comma-separated origins, or *
  *   VIDEO_LINK_SECRET with auth on, the key of signed video_url links (default: derived from JWT_SECRET/API_KEYS)
@@ -61,7 +60,7 @@ export function envInteger(env, name, fallback, min = 0) {
  */
 export async function createBackends(env = process.env) {
   const queueKind = env.QUEUE ?? 'memory';
-  const storageDir = env.STORAGE_DIR ?? defaultStorageDirectory(env);
+  const storageDir = env.STORAGE_DIR || defaultStorageDirectory(env);
   mkdirSync(storageDir, { recursive: true });
   if (queueKind === 'bullmq') {
     const { createRedisBackends, createRedisCacheIndex, createRedisTemplateStore, redisConnectionFromEnv } = await import('@scriptsensei/adapters/bullmq');
@@ -143,12 +142,14 @@ export function retentionFromEnv(env) {
 }
 
 async function apiOptionsFromEnv(env) {
+  // Imported here, not at the top: workers also load this module and need none of the HTTP stack.
+  const { parseApiKeys } = await import('@scriptsensei/adapters/http');
   const rate = envInteger(env, 'RATE_LIMIT', 60);
   let limiter;
   if (rate > 0 && env.RATE_LIMIT_REDIS_URL) {
     const { Redis } = await import('ioredis');
     const { RateLimiterRedis } = await import('rate-limiter-flexible');
-    limiter = new RateLimiterRedis({ storeClient: new Redis(env.RATE_LIMIT_REDIS_URL), keyPrefix: 'scriptsensei:jobs-rate', points: rate, duration: 60 });
+    limiter = new RateLimiterRedis({ storeClient: new Redis(env.RATE_LIMIT_REDIS_URL), keyPrefix: `${env.REDIS_PREFIX || 'scriptsensei'}:jobs-rate`, points: rate, duration: 60 });
   }
   return {
     auth: {

@@ -23,7 +23,7 @@ const manifest = (pkg: string) => JSON.parse(readFileSync(join(root, 'packages',
 const work = mkdtempSync(join(tmpdir(), 'ss-release-'));
 const app = join(work, 'app');
 const tarballs: Record<string, string> = {};
-const npm = (args: string[]) => run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app, maxBuffer: 16 << 20, env: { ...process.env, npm_config_update_notifier: 'false' } });
+const npm = (args: string[]) => run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app, maxBuffer: 16 << 20, env: { ...process.env, npm_config_update_notifier: 'false', SCARF_ANALYTICS: 'false' } });
 
 beforeAll(async () => {
   for (const pkg of PACKAGES) {

@@ -25,7 +25,7 @@ describe('the repository', () => {
   });
 
   it('names the Node.js lines CI tests, the same in every package, and runs on one of them', () => {
-    for (const [file, manifest] of manifests) expect(manifest.engines?.node, file).toBe('^20.12.0 || ^22.0.0 || ^24.0.0');
+    for (const [file, manifest] of manifests) expect(manifest.engines?.node, file).toBe('^20.19.0 || ^22.12.0 || ^24.0.0');
     const ci = readFileSync(join(root, '.ci/run'), 'utf8');
     expect(ci).toMatch(/for major in 22 24/);
     expect(['20', '22', '24']).toContain(process.versions.node.split('.')[0]);

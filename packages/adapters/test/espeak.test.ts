@@ -1,7 +1,8 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, ValidationError, findOnPath } from '@scriptsensei/core';
 import { voiceForLanguage } from '../src/tts/espeak/voices.js';
-import { runTTSProviderContract } from '@scriptsensei/core/testing';
+import { runTTSProviderContract, until } from '@scriptsensei/core/testing';
 import { createEspeakTTS } from '@scriptsensei/adapters/tts/espeak';
 
 runTTSProviderContract({
@@ -17,10 +18,29 @@ if (!systemBinary) {
   console.warn('\n*** espeak-ng binary not on PATH: the system-binary espeak contract suite is SKIPPED ***\n');
 }
 
+/** The commands of this process's children (Linux /proc), to see espeak-ng running. */
+function childCommands(): string[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      try {
+        // stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses, so split at the last ')'.
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const close = stat.lastIndexOf(')');
+        const ppid = Number(stat.slice(close + 2).split(' ')[1]);
+        return ppid === process.pid ? [stat.slice(stat.indexOf('(') + 1, close)] : [];
+      } catch {
+        return []; // exited meanwhile
+      }
+    });
+}
+
 runTTSProviderContract({
   name: 'espeak (system binary)',
   create: () => createEspeakTTS({ engine: 'binary' }),
   capabilities: { listVoices: true, knownVoice: 'en-us' },
+  // Cancelled once espeak-ng runs, so the test shows the process is killed mid-synthesis.
+  stallNextSynthesis: process.platform === 'linux' ? () => until(() => childCommands().includes('espeak-ng'), 10_000, 5, 'espeak-ng to start') : undefined,
   skip: systemBinary ? undefined : 'espeak-ng not installed',
 });
 

@@ -284,7 +284,8 @@ describe('video options over HTTP: signed file links with auth on', () => {
 describe('video options over HTTP: OpenAPI', () => {
   it('documents the options, the file routes and their signed-link parameters', () => {
     const doc = openApiDocument(ORIGIN) as unknown as Wire;
-    const videoRequest = doc.paths['/jobs/'].post.requestBody.content['application/json'].schema.properties.video_request;
+    expect(doc.paths['/jobs/'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateJob' });
+    const videoRequest = doc.components.schemas.CreateJob.properties.video_request;
     expect(Object.keys(videoRequest.properties)).toEqual(expect.arrayContaining(['captions', 'motion', 'music', 'quality']));
     expect(JSON.stringify(videoRequest.properties.captions)).toContain('highlight_color');
     expect(videoRequest.properties.music.required).toEqual(['source']);

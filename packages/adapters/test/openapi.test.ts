@@ -69,6 +69,7 @@ describe('the OpenAPI document', () => {
   it('has examples that match its own schemas', () => {
     expectSchema('CreateJob', EXAMPLES.createJob);
     expectSchema('Job', EXAMPLES.job);
+    expectSchema('Job', JSON.parse(JSON.stringify(EXAMPLES.pendingJob)));
     expectSchema('Error', EXAMPLES.validationError);
     expectSchema('TemplateBody', EXAMPLES.template);
   });
@@ -137,7 +138,7 @@ const created = await client.POST('/jobs/', {
 });
 if (created.error) throw new Error(created.error.error.message);
 let job: Job = created.data;
-while (job.status !== 'success' && job.status !== 'failure') {
+while (job.status !== 'success' && job.status !== 'failure' && job.status !== 'cancelled') {
   const { data, error } = await client.GET('/jobs/{job_id}', { params: { path: { job_id: job.job_id } } });
   if (error) throw new Error(error.error.message);
   job = data;

@@ -134,7 +134,7 @@ async function withOperations(flags: QueueFlags, io: CliIO, task: (ops: Operatio
   try {
     // Retry and purge go through a producer (it needs a pipeline for its limits and storage).
     producer = await createJobProducer({
-      pipeline: createPipeline({ tts: createEspeakTTS(), images: createSlides(), storage: createLocalStorage({ directory: env.STORAGE_DIR ?? defaultStorageDirectory(env) }) }),
+      pipeline: createPipeline({ tts: createEspeakTTS(), images: createSlides(), storage: createLocalStorage({ directory: env.STORAGE_DIR || defaultStorageDirectory(env) }) }),
       store,
       queue: queue as JobQueue,
       events,

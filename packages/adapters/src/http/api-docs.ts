@@ -68,7 +68,12 @@ export function apiDocsHandler(openApiUrl: string, title = 'ScriptSensei job API
   const cache = new Map<string, Promise<Buffer>>();
   const read = (name: string) => {
     let file = cache.get(name);
-    if (!file) cache.set(name, (file = readFile(join(directory!, name))));
+    if (!file) {
+      file = readFile(join(directory!, name));
+      cache.set(name, file);
+      // A failed read (a file removed under a running server) is tried again next time.
+      file.catch(() => cache.delete(name));
+    }
     return file;
   };
   return async (path: string): Promise<Response | undefined> => {
@@ -79,7 +84,7 @@ export function apiDocsHandler(openApiUrl: string, title = 'ScriptSensei job API
       }
       return new Response(PAGE(title), { headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CSP, 'cache-control': 'no-cache' } });
     }
-    if (path === '/docs/init.js') return new Response(INIT(openApiUrl), { headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' } });
+    if (path === '/docs/init.js' && directory) return new Response(INIT(openApiUrl), { headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' } });
     const name = path.startsWith('/docs/') ? path.slice('/docs/'.length) : undefined;
     const type = name && Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
     if (!directory || !name || !type) return undefined;

@@ -57,8 +57,10 @@ export interface JobsApiOptions {
   /** Path the API is mounted at, used in the files' URLs (`video_url`, …). @defaultValue '/api/v1' */
   basePath?: string;
   /**
-   * Public origin of the server (e.g. `https://videos.example.com`), for the files' URLs in webhooks,
-   * which have no request to take it from. Responses use the request's origin.
+   * Public origin of the server (e.g. `https://videos.example.com`), for the files' URLs
+   * (`video_url`, …) in answers and webhooks and the OpenAPI document's server. Set it behind a
+   * TLS-terminating proxy, where the request this server sees says `http://` and an inner host.
+   * @defaultValue the request's origin (webhooks, which have no request, then carry paths only)
    */
   publicBaseUrl?: string;
   /**
@@ -103,11 +105,12 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
     (origin: string): JobFileUrl =>
     (job, file) =>
       `${origin}${basePath}/jobs/${encodeURIComponent(job.id)}/${file}${links?.sign(job.id) ?? ''}`;
+  const publicOrigin = options.publicBaseUrl?.replace(/\/+$/, '');
   const wire = (c: Context) => {
-    const toUrl = fileUrl(new URL(c.req.url).origin);
+    const toUrl = fileUrl(publicOrigin ?? new URL(c.req.url).origin);
     return (job: JobRecord) => toWire(job, toUrl);
   };
-  const webhookUrl = fileUrl((options.publicBaseUrl ?? '').replace(/\/+$/, ''));
+  const webhookUrl = fileUrl(publicOrigin ?? '');
   const stopWebhooks = options.webhooks ? deliverWebhooks(jobs, (job) => toWire(job, webhookUrl), options.webhooks) : () => {};
 
   const app = new Hono<Vars>({ strict: false });
@@ -123,7 +126,7 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
   // Public: health for load balancers, the API description.
   app.get('/jobs/health', healthRoute(jobs));
   // The server URL is the mount path (resolved against the document's URL) unless a public origin is known.
-  app.get('/openapi.json', (c) => c.json(openApiDocument(`${(options.publicBaseUrl ?? '').replace(/\/+$/, '')}${basePath}`)));
+  app.get('/openapi.json', (c) => c.json(openApiDocument(`${publicOrigin ?? ''}${basePath}`)));
 
   app.use('*', async (c, next) => {
     // A signed link stands in for the token on a job's file routes (a <video> element or a

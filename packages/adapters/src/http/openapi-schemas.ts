@@ -163,6 +163,21 @@ const exampleJob = {
   worker_id: 'api-1:4711',
 };
 
+/** The same job as `POST /jobs/` answers it: queued, nothing run yet. */
+const pendingJob = {
+  ...exampleJob,
+  status: 'pending',
+  progress: 0,
+  stage: undefined,
+  message: undefined,
+  attempts: 0,
+  result: null,
+  updated_at: exampleJob.created_at,
+  started_at: null,
+  finished_at: null,
+  worker_id: null,
+};
+
 /** Request and answer examples shown by the reference (and checked against the schemas by a test). */
 export const EXAMPLES = {
   createJob: {
@@ -179,6 +194,7 @@ export const EXAMPLES = {
     priority: 5,
   },
   job: exampleJob,
+  pendingJob,
   validationError: {
     error: {
       code: 'VALIDATION',

@@ -101,7 +101,7 @@ export function openApiDocument(serverUrl: string) {
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }],
           requestBody: jsonBody('CreateJob', EXAMPLES.createJob),
           responses: {
-            '202': { ...answer('Job created', 'Job', { ...EXAMPLES.job, status: 'pending', progress: 0, result: null }), headers: { Location: { schema: { type: 'string' }, description: 'The job\'s URL' } } },
+            '202': { ...answer('Job created', 'Job', EXAMPLES.pendingJob), headers: { Location: { schema: { type: 'string' }, description: 'The job\'s URL' } } },
             '400': use('BadRequest'),
             ...authed,
             '413': use('TooLarge'),

@@ -17,7 +17,7 @@ export const TTS_KEY_VARIABLES: Record<Exclude<TTSProviderId, 'espeak'>, string[
  *   created is left out with a warning.
  * - Images: `IMAGE_PROVIDER` = slides (default), openai, stability or pexels.
  * - Storage: `STORAGE_PROVIDER` = local, s3 or gcs; without it, s3 when `S3_BUCKET` is set, gcs
- *   when `GCS_BUCKET` is, else local (`STORAGE_DIR`, default `./storage`).
+ *   when `GCS_BUCKET` is, else local (`STORAGE_DIR`, default `defaultStorageDirectory()`).
  *
  * Each provider reads its own keys and settings from the same environment.
  */

@@ -1,5 +1,5 @@
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 /**
  * Where local storage keeps videos when no directory is given: `SCRIPTSENSEI_STORAGE_DIR`, else
@@ -16,7 +16,8 @@ export function defaultStorageDirectory(env: NodeJS.ProcessEnv = process.env, pl
       ? (env.LOCALAPPDATA ?? (home && join(home, 'AppData', 'Local')))
       : platform === 'darwin'
         ? home && join(home, 'Library', 'Application Support')
-        : (env.XDG_DATA_HOME ?? (home && join(home, '.local', 'share')));
+        : // The XDG spec says a relative XDG_DATA_HOME is invalid and ignored.
+          ((env.XDG_DATA_HOME && isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : undefined) ?? (home && join(home, '.local', 'share')));
   return join(data || tmpdir(), 'scriptsensei', 'storage');
 }
 
