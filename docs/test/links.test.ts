@@ -3,41 +3,10 @@
  * generated docs/api/) must name a file that exists, and a `#fragment` into a Markdown file must
  * name one of its headings (GitHub's anchors: lower case, punctuation dropped, spaces as `-`).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, normalize, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-function markdownFiles(): string[] {
-  const files = ['README.md'];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
-      const path = `${dir}/${entry.name}`;
-      if (entry.isDirectory()) {
-        if (path !== 'docs/api' && !entry.name.startsWith('.') && entry.name !== 'node_modules') walk(path);
-      } else if (entry.name.endsWith('.md')) files.push(path);
-    }
-  };
-  walk('docs');
-  return files.sort();
-}
-
-/** The text of a Markdown file outside its fenced code blocks, line by line (numbers kept). */
-function proseLines(text: string): [number, string][] {
-  const lines: [number, string][] = [];
-  let fence: string | undefined;
-  for (const [i, line] of text.split(/\r?\n/).entries()) {
-    const marker = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
-    if (marker && (!fence || (marker[0] === fence[0] && marker.length >= fence.length))) {
-      fence = fence ? undefined : marker;
-      continue;
-    }
-    if (!fence) lines.push([i + 1, line]);
-  }
-  return lines;
-}
+import { ROOT, markdownFiles, proseLines } from './markdown.js';
 
 /** GitHub's anchor for a heading. */
 function slug(heading: string): string {
@@ -52,7 +21,7 @@ function slug(heading: string): string {
 function anchorsOf(path: string): Set<string> {
   const seen = new Map<string, number>();
   const anchors = new Set<string>();
-  for (const [, line] of proseLines(readFileSync(path, 'utf8'))) {
+  for (const [, line] of proseLines(path, readFileSync(path, 'utf8'))) {
     const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line)?.[1];
     if (heading === undefined) continue;
     const base = slug(heading);
@@ -66,7 +35,7 @@ function anchorsOf(path: string): Set<string> {
 describe('links between the guides', () => {
   it.each(markdownFiles())('%s: relative links point at files and headings that exist', (file) => {
     const broken: string[] = [];
-    for (const [number, line] of proseLines(readFileSync(join(ROOT, file), 'utf8'))) {
+    for (const [number, line] of proseLines(file, readFileSync(join(ROOT, file), 'utf8'))) {
       // Inline code is not a link.
       const text = line.replace(/`[^`]*`/g, '');
       for (const match of text.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {

@@ -25,14 +25,13 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, fencedBlocks, markdownFiles, type Snippet } from './markdown.js';
 import { validate as lintDockerfile } from 'dockerfile-utils';
 import { parseAllDocuments } from 'yaml';
 
 const run = promisify(execFile);
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Fence languages of blocks that are not code, so nothing checks them. */
 const NOT_CODE = ['text', 'txt', 'plaintext', 'http', 'console', 'output', 'tree', 'diff'];
@@ -61,58 +60,6 @@ const KINDS: Record<string, Kind> = {
   systemd: 'ini',
   ...Object.fromEntries(NOT_CODE.map((language) => [language, 'none' as const])),
 };
-
-interface Snippet {
-  /** Repository-relative path of the Markdown file. */
-  file: string;
-  /** 1-based line of the opening fence. */
-  line: number;
-  language: string;
-  code: string;
-  /** The path its `// file: <path>` first line names, if any. */
-  path?: string;
-}
-
-/** README.md and every Markdown file under docs/, except the generated API reference. */
-function markdownFiles(): string[] {
-  const files = ['README.md'];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
-      const path = `${dir}/${entry.name}`;
-      if (entry.isDirectory()) {
-        if (path !== 'docs/api' && !entry.name.startsWith('.') && entry.name !== 'node_modules') walk(path);
-      } else if (entry.name.endsWith('.md')) files.push(path);
-    }
-  };
-  walk('docs');
-  return files.sort();
-}
-
-/** The fenced blocks of one Markdown file (``` or ~~~, indented ones inside lists included). */
-function fencedBlocks(file: string, text: string): Snippet[] {
-  const lines = text.split(/\r?\n/);
-  const blocks: Snippet[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/.exec(lines[i]!);
-    if (!open) continue;
-    const indent = open[1]!.length;
-    const fence = open[2]!;
-    const body: string[] = [];
-    let j = i + 1;
-    for (; j < lines.length; j++) {
-      const close = new RegExp(`^\\s*${fence[0]}{${fence.length},}\\s*$`).exec(lines[j]!);
-      if (close) break;
-      // Content of an indented fence loses that indentation (as Markdown renders it).
-      const line = lines[j]!;
-      const leading = /^ */.exec(line)![0].length;
-      body.push(line.slice(Math.min(leading, indent)));
-    }
-    const named = /^\/\/ file: ([\w.-]+(?:\/[\w.-]+)*)\s*$/.exec(body[0] ?? '');
-    blocks.push({ file, line: i + 1, language: open[3]!.toLowerCase(), code: body.join('\n') + '\n', ...(named ? { path: named[1] } : {}) });
-    i = j;
-  }
-  return blocks;
-}
 
 const snippets = markdownFiles().flatMap((file) => fencedBlocks(file, readFileSync(join(ROOT, file), 'utf8')));
 const where = (s: Snippet) => `${s.file}:${s.line}`;

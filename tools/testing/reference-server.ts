@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { VideoJobs } from '@scriptsensei/core';
 // The reference server users run (`pnpm serve:hono`): the client is tested against the real thing.
 import { startServer } from '../../examples/hono-server/server.mjs';
+import { startServer as startExpressServer } from '../../examples/express-server/server.mjs';
 
 export interface ReferenceServer {
   /** Origin, e.g. `http://127.0.0.1:40123`. */
@@ -16,9 +17,20 @@ export interface ReferenceServer {
 }
 
 /** The Hono reference server on a free port, jobs in memory, videos in a temp dir of its own. */
-export async function startReferenceServer(env: Record<string, string> = {}): Promise<ReferenceServer> {
+export function startReferenceServer(env: Record<string, string> = {}): Promise<ReferenceServer> {
+  return startInTempDir(startServer, env);
+}
+
+/** The Express reference server (`pnpm serve`), set up the same way. */
+export function startExpressReferenceServer(env: Record<string, string> = {}): Promise<ReferenceServer> {
+  return startInTempDir(startExpressServer, env);
+}
+
+type StartServer = (options: { port: number; env: NodeJS.ProcessEnv }) => Promise<{ url: string; jobs: VideoJobs; close(): Promise<void> }>;
+
+async function startInTempDir(start: StartServer, env: Record<string, string>): Promise<ReferenceServer> {
   const dir = mkdtempSync(join(tmpdir(), 'ss-client-test-'));
-  const server = await startServer({
+  const server = await start({
     port: 0,
     env: { ...process.env, STORAGE_DIR: dir, JOBS_DB: ':memory:', RATE_LIMIT: '0', CORS_ORIGINS: '*', LOG_LEVEL: 'silent', ...env },
   });

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReferenceServer } from '../../../tools/testing/reference-server.js';
-import { startServer as startExpressServer } from '../../../examples/express-server/server.mjs';
+import { startExpressReferenceServer, startReferenceServer, type ReferenceServer } from '../../../tools/testing/reference-server.js';
 
 /** POSTs a job from a given loopback address (Linux routes all of 127/8 to this host). */
 function createFrom(url: string, localAddress: string, userId: string): Promise<number> {
@@ -18,24 +14,15 @@ function createFrom(url: string, localAddress: string, userId: string): Promise<
   });
 }
 
-interface Running {
-  url: string;
-  close(): Promise<void>;
-}
-
 /** With auth off, anonymous callers are limited per client address: one client's burst must not use up another's budget. */
-const servers: Record<string, () => Promise<Running>> = {
-  express: async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ss-rate-clients-'));
-    const server = await startExpressServer({ port: 0, env: { ...process.env, STORAGE_DIR: dir, JOBS_DB: ':memory:', RATE_LIMIT: '1', LOG_LEVEL: 'silent' } });
-    return { url: server.url, close: async () => (await server.close(), rmSync(dir, { recursive: true, force: true })) };
-  },
+const servers: Record<string, () => Promise<ReferenceServer>> = {
+  express: () => startExpressReferenceServer({ RATE_LIMIT: '1' }),
   hono: () => startReferenceServer({ RATE_LIMIT: '1' }),
 };
 
 for (const [name, start] of Object.entries(servers)) {
   describe(`${name} reference server: rate limits per anonymous client`, () => {
-    let server: Running;
+    let server: ReferenceServer;
     beforeAll(async () => {
       server = await start();
     });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchChromium } from '../../../tools/testing/browser.js';
-import { startReferenceServer } from '../../../tools/testing/reference-server.js';
+import { startExpressReferenceServer, startReferenceServer, type ReferenceServer } from '../../../tools/testing/reference-server.js';
 // The Express reference server (`pnpm serve`), as users run it.
 import { startServer as startExpressServer } from '../../../examples/express-server/server.mjs';
 
@@ -20,33 +20,15 @@ function rawStatus(url: string, path: string): Promise<number> {
   });
 }
 
-interface Running {
-  url: string;
-  close(): Promise<void>;
-}
-
 /** Both reference servers, with auth on: /health and /docs must stay public. */
-const servers: Record<string, () => Promise<Running>> = {
+const servers: Record<string, () => Promise<ReferenceServer>> = {
   hono: () => startReferenceServer({ API_KEYS: 'routes-key:routes-user' }),
-  express: async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ss-service-routes-'));
-    const server = await startExpressServer({
-      port: 0,
-      env: { ...process.env, STORAGE_DIR: dir, JOBS_DB: ':memory:', RATE_LIMIT: '0', LOG_LEVEL: 'silent', API_KEYS: 'routes-key:routes-user' },
-    });
-    return {
-      url: server.url,
-      async close() {
-        await server.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  },
+  express: () => startExpressReferenceServer({ API_KEYS: 'routes-key:routes-user' }),
 };
 
 for (const [name, start] of Object.entries(servers)) {
   describe(`${name} reference server: the root routes the original had`, () => {
-    let server: Running;
+    let server: ReferenceServer;
     beforeAll(async () => {
       server = await start();
     });

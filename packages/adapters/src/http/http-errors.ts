@@ -1,4 +1,5 @@
 import { ScriptSenseiError, ValidationError, type FieldIssue } from '@scriptsensei/core';
+import type { Hono } from 'hono';
 import type { z } from 'zod';
 import { wireIssues } from './wire-format.js';
 
@@ -57,4 +58,17 @@ export function toHttpError(error: unknown, fieldPrefix = ''): HttpError {
 export function shapeError(error: z.ZodError, prefix = ''): HttpError {
   const fields = error.issues.map((issue) => ({ field: `${prefix}${issue.path.join('.')}` || 'body', message: issue.message }));
   return new HttpError(422, 'VALIDATION', `Invalid request: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
+}
+
+/**
+ * Makes `app` answer what its routes throw, and paths it has no route for, with the JSON error
+ * body and the error's status and headers (`Retry-After`, `WWW-Authenticate`). Any app, whatever its
+ * variables (hence `any`).
+ */
+export function answerErrorsAsJson(app: Hono<any>): void {
+  app.onError((error, c) => {
+    const http = toHttpError(error);
+    return c.json(errorBody(http.code, http.message, http.fields, http.retryable), http.status as 400, http.headers);
+  });
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route ${c.req.method} ${new URL(c.req.url).pathname}`, []), 404));
 }

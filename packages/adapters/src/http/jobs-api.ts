@@ -3,7 +3,7 @@ import { cors } from 'hono/cors';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createKeyvTemplateStore, type JobRecord, type TemplateStore, type VideoJobs } from '@scriptsensei/core';
 import { createAuthenticator, type AuthOptions } from './auth.js';
-import { HttpError, errorBody, shapeError, toHttpError } from './http-errors.js';
+import { HttpError, answerErrorsAsJson, errorBody, shapeError, toHttpError } from './http-errors.js';
 import { healthRoute } from './health.js';
 import { jobEventStream } from './job-events.js';
 import { JOB_FILE_PATH, hlsResponse, sidecarKey, sidecarResponse, storageRedirect } from './job-files.js';
@@ -117,11 +117,7 @@ export function createJobsApi(jobs: VideoJobs, options: JobsApiOptions = {}): Jo
   if (options.corsOrigins) {
     app.use('*', cors({ origin: options.corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'Idempotency-Key'], exposeHeaders: ['Location', 'Retry-After'] }));
   }
-  app.onError((error, c) => {
-    const http = toHttpError(error);
-    return c.json(errorBody(http.code, http.message, http.fields, http.retryable), http.status as 400, http.headers);
-  });
-  app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route ${c.req.method} ${new URL(c.req.url).pathname}`, []), 404));
+  answerErrorsAsJson(app);
 
   // Public: health for load balancers, the API description.
   app.get('/jobs/health', healthRoute(jobs));

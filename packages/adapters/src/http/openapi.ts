@@ -186,21 +186,7 @@ export function openApiDocument(serverUrl: string) {
           responses: { '200': { description: '`event: job` with `data:` a Job in JSON', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...notFound },
         },
       },
-      '/jobs/{job_id}/video': {
-        get: {
-          operationId: 'getJobVideo',
-          tags: ['Files'],
-          summary: 'Download or stream the job\'s MP4 (Range supported)',
-          parameters: [jobId, ...signed, rangeHeader],
-          responses: {
-            '200': { description: 'The video', content: bytes('video/mp4') },
-            '206': { description: 'The requested byte range', content: bytes('video/mp4') },
-            '302': redirect,
-            ...notFound,
-            '416': use('RangeNotSatisfiable'),
-          },
-        },
-      },
+      '/jobs/{job_id}/video': file('getJobVideo', 'Download or stream the job\'s MP4 (Range supported)', 'video/mp4'),
       '/jobs/{job_id}/captions.srt': file('getJobCaptionsSrt', 'The captions as SubRip', 'application/x-subrip'),
       '/jobs/{job_id}/captions.vtt': file('getJobCaptionsVtt', 'The captions as WebVTT', 'text/vtt'),
       '/jobs/{job_id}/thumbnail.jpg': file('getJobThumbnail', 'A poster image of the video', 'image/jpeg'),

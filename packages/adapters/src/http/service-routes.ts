@@ -3,7 +3,7 @@ import type { VideoJobs } from '@scriptsensei/core';
 import { Hono } from 'hono';
 import { apiDocsHandler } from './api-docs.js';
 import { healthRoute } from './health.js';
-import { errorBody, toHttpError } from './http-errors.js';
+import { answerErrorsAsJson } from './http-errors.js';
 
 export interface ServiceRoutesOptions {
   /** Where the job API is mounted, for the reference to load its OpenAPI document. @defaultValue '/api/v1' */
@@ -30,14 +30,10 @@ export function createServiceRoutes(jobs: VideoJobs, options: ServiceRoutesOptio
   const basePath = (options.apiBasePath ?? '/api/v1').replace(/\/+$/, '');
   const docs = options.docs === false ? undefined : apiDocsHandler(`${basePath}/openapi.json`);
   const app = new Hono({ strict: false });
-  app.onError((error, c) => {
-    const http = toHttpError(error);
-    return c.json(errorBody(http.code, http.message, http.fields, http.retryable), http.status as 400, http.headers);
-  });
+  answerErrorsAsJson(app);
   app.get('/health', healthRoute(jobs));
   if (docs) app.get('/docs/*', async (c, next) => (await docs(c.req.path)) ?? next());
   if (docs) app.get('/docs', async (c, next) => (await docs(c.req.path)) ?? next());
-  app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route ${c.req.method} ${c.req.path}`, []), 404));
   const handles = (path: string) => path === '/health' || (docs !== undefined && (path === '/docs' || path.startsWith('/docs/')));
   return { fetch: (request, env) => app.fetch(request, env), app: app as unknown as Hono, handles };
 }
