@@ -181,7 +181,7 @@ export function openApiDocument(serverUrl: string) {
           operationId: 'streamJobEvents',
           tags: ['Jobs'],
           summary: 'Server-Sent Events of one job',
-          description: 'A `job` event with the whole job at once and on every change, until it finishes; `Last-Event-ID` resumes; comments keep the connection alive.',
+          description: 'A `job` event with the whole job at once and on every change, until it finishes; comments keep the connection alive. Each event id names its snapshot: send the last one back as `Last-Event-ID` to resume without being sent what you already have.',
           parameters: [jobId, { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } }],
           responses: { '200': { description: '`event: job` with `data:` a Job in JSON', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...notFound },
         },
