@@ -327,7 +327,7 @@ export function runHttpSuite(name: string, start: Start): void {
       const first = await boot(env);
       const done = await untilDone(first.base, ((await (await fetch(`${first.base}/jobs/`, json({ video_request: { script_content: 'Kept across restarts.' } }))).json()) as Record<string, any>).job_id);
       expect(done.status).toBe('success');
-      const long = 'A sentence that keeps the only worker busy for a while. '.repeat(40);
+      const long = 'A sentence that keeps the only worker busy for a while. '.repeat(12);
       const running = (await (await fetch(`${first.base}/jobs/`, json({ video_request: { script_content: long } }))).json()) as Record<string, any>;
       const waiting = (await (await fetch(`${first.base}/jobs/`, json({ video_request: { script_content: 'Waiting in line.' } }))).json()) as Record<string, any>;
       await first.running.close();

@@ -182,6 +182,8 @@ describe.runIf(run)('Next.js reference front end in chromium (production build a
     await page.getByRole('button', { name: 'Create Video' }).click();
     await page.waitForSelector('.ss-job[data-status="success"]', { timeout: 120_000 });
     const succeededAt = Date.now();
+    // The page stays to show the result before it moves on to the video's own page.
+    expect(new URL(page.url()).pathname).toBe('/dashboard/videos/new');
     await page.getByRole('status').getByText('Your video is ready').waitFor();
     const jobId = new URL(page.url()).searchParams.get('jobId')!;
     expect(jobId).toBeTruthy();
@@ -198,7 +200,8 @@ describe.runIf(run)('Next.js reference front end in chromium (production build a
     await expect(page.locator('video.ss-job__video').getAttribute('src')).resolves.toBe(done.result!.url);
 
     await page.waitForURL(`${app.url}/dashboard/videos/${jobId}`, { timeout: 10_000 });
-    expect(Date.now() - succeededAt).toBeGreaterThan(1500);
+    // The redirect waits 2 s from the success the page saw; ours is read a round trip later.
+    expect(Date.now() - succeededAt).toBeGreaterThan(1000);
     firstJobId = jobId;
 
     // The finished video's page plays the video the server made.

@@ -58,7 +58,7 @@ const onWorker = async (base: string, id: string, workerId?: string) =>
     return job.status === 'processing' && job.progress >= 0.3 && (!workerId || job.worker_id === workerId);
   }, 60_000, 50);
 
-describe.skipIf(!redis)('one API process (WORKERS=0) and two worker processes on BullMQ', () => {
+describe.skipIf(!redis)('one API process (WORKERS=0) and two worker processes on BullMQ', { timeout: 180_000 }, () => {
   const d = deployment('pair');
   let base: string;
   let a: Awaited<ReturnType<typeof d.worker>>;
@@ -146,7 +146,7 @@ describe.skipIf(!redis)('one API process (WORKERS=0) and two worker processes on
   });
 });
 
-describe.skipIf(!redis)('a worker dies or stops mid-render', () => {
+describe.skipIf(!redis)('a worker dies or stops mid-render', { timeout: 180_000 }, () => {
   it('SIGKILL of a worker and its ffmpeg: the job finishes on another worker, once, the lost attempt counted, no temp files left', async () => {
     const d = deployment('crash');
     await d.listen();
@@ -185,7 +185,7 @@ describe.skipIf(!redis)('a worker dies or stops mid-render', () => {
 
 const redisServer = redisServerBinary('the Redis-restart test');
 
-describe.skipIf(!redis || !redisServer)('Redis restarts mid-run', () => {
+describe.skipIf(!redis || !redisServer)('Redis restarts mid-run', { timeout: 180_000 }, () => {
   /** A Redis of this test's own, with an append-only file, so it can be restarted (never the shared one). */
   function privateRedis(port: number, dir: string) {
     const child = spawn(redisServer!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir], { stdio: 'ignore' });

@@ -211,7 +211,7 @@ describe('createVideoJobs (recorded fake pipeline)', () => {
     try {
       const storage = createLocalStorage({ directory: dir });
       const fake = createFakePipeline(() => ({ ms: 1 }), storage);
-      const jobs = await createVideoJobs({ pipeline: fake.pipeline, retentionMs: 40 });
+      const jobs = await createVideoJobs({ pipeline: fake.pipeline, retentionMs: 40, sweepIntervalMs: 3_600_000 });
       engines.push(jobs);
       const job = await jobs.submit({ script: 'short lived' });
       await settled(jobs, job.id);
@@ -323,7 +323,7 @@ describe('retention sweep with a storage that refuses a delete', () => {
       },
     };
     const pipeline = { ...fake.pipeline, providers: { ...fake.pipeline.providers, storage } };
-    const jobs = await createVideoJobs({ pipeline, retentionMs: 30 });
+    const jobs = await createVideoJobs({ pipeline, retentionMs: 30, sweepIntervalMs: 3_600_000 });
     engines.push(jobs);
     const failures: string[] = [];
     jobs.on('sweepFailed', (job) => failures.push(job?.request.script ?? 'cache'));

@@ -64,11 +64,13 @@ describe.runIf(run)('React hooks and components in a real browser (StrictMode, d
     await page.waitForFunction(() => (window as unknown as { probe: Probe }).probe.streams.open === 0);
 
     await page.reload();
+    await page.waitForFunction(() => (window as unknown as { probe: Probe }).probe.streams.open === 1);
+    // The reloaded page follows the job again: free the worker so it runs now, not after the blocker.
+    await api().cancel(blocker.id).catch(() => undefined);
     await page.waitForFunction(() => (window as unknown as { probe: Probe }).probe.log.some((e) => e.on === 'success'), undefined, { timeout: 60_000 });
     await expect(page.getByTestId('job-id').textContent()).resolves.toBe(job.id);
     expect((await probe(page)).streams.opened).toHaveLength(1);
     await page.close();
-    await api().cancel(blocker.id).catch(() => undefined);
   });
 
   it.each([19, 18] as const)('VideoJobStatus on React %i: accessible progress bar, cancel while queued, retry, then a playable video', async (react) => {
